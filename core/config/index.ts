@@ -1,0 +1,239 @@
+/**
+ * Configuration, read and validated once at start from the environment. Each part of the
+ * service receives only its own slice (`config.telegram`, `config.database`, ...). A bad value
+ * fails fast with one line naming the variable.
+ *
+ * @example
+ * ```ts
+ * const config = loadConfig(process.env);
+ * const db = await openDatabase(config.database);
+ * ```
+ */
+import { resolve } from 'node:path';
+import { LaporError } from '../errors.ts';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type Locale = 'id' | 'en';
+
+export interface DatabaseConfig {
+  kind: 'pglite' | 'postgres';
+  /** PostgreSQL connection string (kind 'postgres'); never logged. */
+  url?: string;
+  /** PGlite data directory (kind 'pglite'); ':memory:' keeps it in memory. */
+  dataDir?: string;
+}
+
+export interface Config {
+  dataDir: string;
+  database: DatabaseConfig;
+  http: { host: string; port: number; publicUrl: string | null; adminToken: string | null };
+  log: { level: LogLevel; pretty: boolean };
+  defaultLocale: Locale;
+  dialog: { classifierModel: string | null };
+  routing: { rulesPath: string | null };
+  sla: {
+    verifyDays: number;
+    responseDays: number;
+    autoCloseDays: number;
+    cutiBersamaPath: string | null;
+    schedulerIntervalMs: number;
+  };
+  outbox: { pollMs: number; maxAttempts: number; batchSize: number };
+  telegram: {
+    token: string;
+    mode: 'polling' | 'webhook';
+    webhookSecret?: string;
+    apiRoot?: string;
+  } | null;
+  whatsappWeb: { dataDir: string; chromePath?: string } | null;
+  whatsappCloud: {
+    appSecret: string;
+    verifyToken: string;
+    accessToken: string;
+    phoneNumberId: string;
+    graphApiBase?: string;
+    graphApiVersion?: string;
+  } | null;
+  sms: {
+    provider: 'twilio' | 'json';
+    publicUrl: string;
+    twilio?: { accountSid: string; authToken: string; from: string; apiBase?: string };
+    json?: { sharedSecret: string; sendUrl: string; apiKey?: string; from?: string };
+  } | null;
+  slack: { signingSecret: string; botToken: string; apiUrl?: string; adminChannel: string } | null;
+}
+
+type Env = Record<string, string | undefined>;
+
+function bad(variable: string, problem: string): never {
+  throw new LaporError('LAPOR_ERR_CONFIG', `${variable}: ${problem}`, { variable });
+}
+
+function str(env: Env, name: string): string | undefined {
+  const v = env[name]?.trim();
+  return v === undefined || v === '' ? undefined : v;
+}
+
+function required(env: Env, name: string, why: string): string {
+  return str(env, name) ?? bad(name, `required ${why}`);
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = str(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) bad(name, `expected a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) bad(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const raw = str(env, name);
+  if (raw === undefined) return fallback;
+  if (!(values as readonly string[]).includes(raw)) bad(name, `expected one of ${values.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+function bool(env: Env, name: string): boolean {
+  const raw = str(env, name)?.toLowerCase();
+  if (raw === undefined) return false;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  return bad(name, `expected true or false, got "${raw}"`);
+}
+
+function url(env: Env, name: string): string | undefined {
+  const raw = str(env, name);
+  if (raw === undefined) return undefined;
+  try {
+    const u = new URL(raw);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error();
+  } catch {
+    bad(name, `expected an http(s) URL, got "${raw}"`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function parseDatabase(env: Env, dataDir: string): DatabaseConfig {
+  const raw = str(env, 'DATABASE_URL');
+  if (raw === undefined) return { kind: 'pglite', dataDir: resolve(dataDir, 'pglite') };
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(raw)?.[1]?.toLowerCase();
+  if (scheme === 'postgres' || scheme === 'postgresql') return { kind: 'postgres', url: raw };
+  if (scheme === 'pglite') {
+    // pglite:./path, pglite:///abs/path or pglite::memory:
+    const path = raw.replace(/^pglite:(\/\/)?/i, '');
+    return { kind: 'pglite', dataDir: path === ':memory:' ? ':memory:' : resolve(path || resolve(dataDir, 'pglite')) };
+  }
+  return bad(
+    'DATABASE_URL',
+    `unknown scheme "${scheme ?? raw.slice(0, 12)}:"; use postgres://… for a PostgreSQL server or leave it empty for the embedded database`,
+  );
+}
+
+/** Reads and validates the whole configuration. Throws LaporError('LAPOR_ERR_CONFIG') naming the variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const dataDir = resolve(str(env, 'DATA_DIR') ?? './data');
+  const publicUrl = url(env, 'PUBLIC_URL') ?? null;
+
+  const telegramToken = str(env, 'TELEGRAM_BOT_TOKEN');
+  const telegramMode = oneOf(env, 'TELEGRAM_MODE', ['polling', 'webhook'] as const, 'polling');
+  const telegram = telegramToken
+    ? {
+        token: telegramToken,
+        mode: telegramMode,
+        webhookSecret:
+          telegramMode === 'webhook'
+            ? required(env, 'TELEGRAM_WEBHOOK_SECRET', 'when TELEGRAM_MODE=webhook')
+            : str(env, 'TELEGRAM_WEBHOOK_SECRET'),
+        apiRoot: url(env, 'TELEGRAM_API_ROOT'),
+      }
+    : null;
+
+  const whatsappWeb = bool(env, 'WHATSAPP_WEB_ENABLED')
+    ? { dataDir, chromePath: str(env, 'WHATSAPP_CHROME_PATH') ?? str(env, 'CHROME_PATH') }
+    : null;
+
+  const whatsappCloud = str(env, 'WHATSAPP_CLOUD_PHONE_NUMBER_ID')
+    ? {
+        phoneNumberId: required(env, 'WHATSAPP_CLOUD_PHONE_NUMBER_ID', ''),
+        appSecret: required(env, 'WHATSAPP_CLOUD_APP_SECRET', 'to verify webhook signatures'),
+        verifyToken: required(env, 'WHATSAPP_CLOUD_VERIFY_TOKEN', 'for the webhook handshake'),
+        accessToken: required(env, 'WHATSAPP_CLOUD_ACCESS_TOKEN', 'to send messages'),
+        graphApiBase: url(env, 'WHATSAPP_CLOUD_GRAPH_API_BASE'),
+        graphApiVersion: str(env, 'WHATSAPP_CLOUD_GRAPH_API_VERSION'),
+      }
+    : null;
+
+  const smsProvider = str(env, 'SMS_PROVIDER');
+  let sms: Config['sms'] = null;
+  if (smsProvider !== undefined) {
+    const provider = oneOf(env, 'SMS_PROVIDER', ['twilio', 'json'] as const, 'json');
+    const smsPublicUrl = publicUrl ?? bad('PUBLIC_URL', 'required when SMS_PROVIDER is set (gateways sign the URL they call)');
+    sms =
+      provider === 'twilio'
+        ? {
+            provider,
+            publicUrl: smsPublicUrl,
+            twilio: {
+              accountSid: required(env, 'SMS_TWILIO_ACCOUNT_SID', 'when SMS_PROVIDER=twilio'),
+              authToken: required(env, 'SMS_TWILIO_AUTH_TOKEN', 'when SMS_PROVIDER=twilio'),
+              from: required(env, 'SMS_TWILIO_FROM', 'when SMS_PROVIDER=twilio'),
+              apiBase: url(env, 'SMS_TWILIO_API_BASE'),
+            },
+          }
+        : {
+            provider,
+            publicUrl: smsPublicUrl,
+            json: {
+              sharedSecret: required(env, 'SMS_JSON_SHARED_SECRET', 'when SMS_PROVIDER=json'),
+              sendUrl: url(env, 'SMS_JSON_SEND_URL') ?? bad('SMS_JSON_SEND_URL', 'required when SMS_PROVIDER=json'),
+              apiKey: str(env, 'SMS_JSON_API_KEY'),
+              from: str(env, 'SMS_JSON_FROM'),
+            },
+          };
+  }
+
+  const slack = str(env, 'SLACK_BOT_TOKEN')
+    ? {
+        botToken: required(env, 'SLACK_BOT_TOKEN', ''),
+        signingSecret: required(env, 'SLACK_SIGNING_SECRET', 'to verify Slack requests'),
+        apiUrl: url(env, 'SLACK_API_URL'),
+        adminChannel: required(env, 'SLACK_ADMIN_CHANNEL', 'for reports no agency channel takes and for escalations'),
+      }
+    : null;
+
+  return {
+    dataDir,
+    database: parseDatabase(env, dataDir),
+    http: {
+      host: str(env, 'HOST') ?? '0.0.0.0',
+      port: int(env, 'PORT', 3000, 0, 65535),
+      publicUrl,
+      adminToken: str(env, 'ADMIN_API_TOKEN') ?? null,
+    },
+    log: {
+      level: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+      pretty: bool(env, 'LOG_PRETTY'),
+    },
+    defaultLocale: oneOf(env, 'DEFAULT_LOCALE', ['id', 'en'] as const, 'id'),
+    dialog: { classifierModel: str(env, 'CLASSIFIER_MODEL') ?? null },
+    routing: { rulesPath: str(env, 'ROUTING_RULES') ?? null },
+    sla: {
+      verifyDays: int(env, 'SLA_VERIFY_DAYS', 3, 1, 60),
+      responseDays: int(env, 'SLA_RESPONSE_DAYS', 5, 1, 60),
+      autoCloseDays: int(env, 'SLA_AUTOCLOSE_DAYS', 10, 1, 60),
+      cutiBersamaPath: str(env, 'CUTI_BERSAMA') ?? null,
+      schedulerIntervalMs: int(env, 'SCHEDULER_INTERVAL_MS', 60_000, 100, 86_400_000),
+    },
+    outbox: {
+      pollMs: int(env, 'OUTBOX_POLL_MS', 200, 5, 60_000),
+      maxAttempts: int(env, 'OUTBOX_MAX_ATTEMPTS', 8, 1, 100),
+      batchSize: int(env, 'OUTBOX_BATCH_SIZE', 50, 1, 1000),
+    },
+    telegram,
+    whatsappWeb,
+    whatsappCloud,
+    sms,
+    slack,
+  };
+}
