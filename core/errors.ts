@@ -12,7 +12,10 @@ export const ERROR_CODES = {
   LAPOR_ERR_UNAUTHORIZED: { status: 401, message: 'Missing or invalid signature or token' },
   LAPOR_ERR_FORBIDDEN: { status: 403, message: 'Not allowed' },
   LAPOR_ERR_NOT_FOUND: { status: 404, message: 'Not found' },
-  LAPOR_ERR_ILLEGAL_TRANSITION: { status: 409, message: 'This action is not allowed in the report\'s current status' },
+  LAPOR_ERR_ILLEGAL_TRANSITION: {
+    status: 409,
+    message: "This action is not allowed in the report's current status",
+  },
   LAPOR_ERR_REPORT_MOVED: { status: 409, message: 'The report has been forwarded to another agency' },
   LAPOR_ERR_UNKNOWN_AGENCY: { status: 404, message: 'Unknown agency code' },
   LAPOR_ERR_BAD_INPUT_FILE: { status: 400, message: 'Input file is not usable' },
@@ -34,7 +37,12 @@ export class LaporError extends Error {
   readonly status: number;
   readonly context: Record<string, unknown>;
 
-  constructor(code: ErrorCode, message?: string, context: Record<string, unknown> = {}, options?: ErrorOptions) {
+  constructor(
+    code: ErrorCode,
+    message?: string,
+    context: Record<string, unknown> = {},
+    options?: ErrorOptions,
+  ) {
     super(message ?? ERROR_CODES[code].message, options);
     this.name = 'LaporError';
     this.code = code;

@@ -90,7 +90,8 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
 function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
   const raw = str(env, name);
   if (raw === undefined) return fallback;
-  if (!(values as readonly string[]).includes(raw)) bad(name, `expected one of ${values.join(', ')}, got "${raw}"`);
+  if (!(values as readonly string[]).includes(raw))
+    bad(name, `expected one of ${values.join(', ')}, got "${raw}"`);
   return raw as T;
 }
 
@@ -122,7 +123,10 @@ function parseDatabase(env: Env, dataDir: string): DatabaseConfig {
   if (scheme === 'pglite') {
     // pglite:./path, pglite:///abs/path or pglite::memory:
     const path = raw.replace(/^pglite:(\/\/)?/i, '');
-    return { kind: 'pglite', dataDir: path === ':memory:' ? ':memory:' : resolve(path || resolve(dataDir, 'pglite')) };
+    return {
+      kind: 'pglite',
+      dataDir: path === ':memory:' ? ':memory:' : resolve(path || resolve(dataDir, 'pglite')),
+    };
   }
   return bad(
     'DATABASE_URL',
@@ -168,7 +172,8 @@ export function loadConfig(env: Env = process.env): Config {
   let sms: Config['sms'] = null;
   if (smsProvider !== undefined) {
     const provider = oneOf(env, 'SMS_PROVIDER', ['twilio', 'json'] as const, 'json');
-    const smsPublicUrl = publicUrl ?? bad('PUBLIC_URL', 'required when SMS_PROVIDER is set (gateways sign the URL they call)');
+    const smsPublicUrl =
+      publicUrl ?? bad('PUBLIC_URL', 'required when SMS_PROVIDER is set (gateways sign the URL they call)');
     sms =
       provider === 'twilio'
         ? {
@@ -186,7 +191,8 @@ export function loadConfig(env: Env = process.env): Config {
             publicUrl: smsPublicUrl,
             json: {
               sharedSecret: required(env, 'SMS_JSON_SHARED_SECRET', 'when SMS_PROVIDER=json'),
-              sendUrl: url(env, 'SMS_JSON_SEND_URL') ?? bad('SMS_JSON_SEND_URL', 'required when SMS_PROVIDER=json'),
+              sendUrl:
+                url(env, 'SMS_JSON_SEND_URL') ?? bad('SMS_JSON_SEND_URL', 'required when SMS_PROVIDER=json'),
               apiKey: str(env, 'SMS_JSON_API_KEY'),
               from: str(env, 'SMS_JSON_FROM'),
             },
@@ -198,7 +204,11 @@ export function loadConfig(env: Env = process.env): Config {
         botToken: required(env, 'SLACK_BOT_TOKEN', ''),
         signingSecret: required(env, 'SLACK_SIGNING_SECRET', 'to verify Slack requests'),
         apiUrl: url(env, 'SLACK_API_URL'),
-        adminChannel: required(env, 'SLACK_ADMIN_CHANNEL', 'for reports no agency channel takes and for escalations'),
+        adminChannel: required(
+          env,
+          'SLACK_ADMIN_CHANNEL',
+          'for reports no agency channel takes and for escalations',
+        ),
       }
     : null;
 
@@ -212,7 +222,12 @@ export function loadConfig(env: Env = process.env): Config {
       adminToken: str(env, 'ADMIN_API_TOKEN') ?? null,
     },
     log: {
-      level: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+      level: oneOf(
+        env,
+        'LOG_LEVEL',
+        ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+        'info',
+      ),
       pretty: bool(env, 'LOG_PRETTY'),
     },
     defaultLocale: oneOf(env, 'DEFAULT_LOCALE', ['id', 'en'] as const, 'id'),

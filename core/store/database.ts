@@ -6,10 +6,10 @@
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { DatabaseConfig } from '../config/index.ts';
 import { LaporError } from '../errors.ts';
 import { PrismaClient } from './generated/client.ts';
@@ -67,7 +67,12 @@ async function openPglite(config: DatabaseConfig, options: OpenOptions): Promise
       client = dir === ':memory:' ? new PGlite() : new PGlite(dir);
       await client.waitReady;
     } catch (error) {
-      throw new LaporError('LAPOR_ERR_DATA_DIR', `DATA_DIR: cannot open the embedded database in ${dir}: ${(error as Error).message}`, { dir }, { cause: error });
+      throw new LaporError(
+        'LAPOR_ERR_DATA_DIR',
+        `DATA_DIR: cannot open the embedded database in ${dir}: ${(error as Error).message}`,
+        { dir },
+        { cause: error },
+      );
     }
   }
   const pglite = client;
@@ -77,7 +82,7 @@ async function openPglite(config: DatabaseConfig, options: OpenOptions): Promise
     kind: 'pglite',
     prisma,
     adapterFactory,
-    migrate: () => runMigrations(adapterFactory),
+    migrate: () => runMigrations(adapterFactory, (sql) => pglite.query(sql)),
     ping: async () => {
       await pglite.query('select 1');
     },
@@ -105,7 +110,11 @@ async function openPostgres(config: DatabaseConfig, options: OpenOptions): Promi
     if (schema) await probe.query(`create schema if not exists "${schema.replace(/"/g, '')}"`);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new LaporError('LAPOR_ERR_DB_UNREACHABLE', `DATABASE_URL: cannot reach PostgreSQL at ${where} (${reason})`, { where });
+    throw new LaporError(
+      'LAPOR_ERR_DB_UNREACHABLE',
+      `DATABASE_URL: cannot reach PostgreSQL at ${where} (${reason})`,
+      { where },
+    );
   } finally {
     await probe.end().catch(() => {});
   }
@@ -118,7 +127,7 @@ async function openPostgres(config: DatabaseConfig, options: OpenOptions): Promi
     kind: 'postgres',
     prisma,
     adapterFactory,
-    migrate: () => runMigrations(adapterFactory),
+    migrate: () => runMigrations(adapterFactory, (sql) => pool.query(sql)),
     ping: async () => {
       await pool.query('select 1');
     },
@@ -129,11 +138,33 @@ async function openPostgres(config: DatabaseConfig, options: OpenOptions): Promi
   };
 }
 
-async function runMigrations(factory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+/** Migrations recorded as applied, or undefined when the history table does not exist yet. */
+async function appliedMigrations(
+  query: (sql: string) => Promise<{ rows: unknown[] }>,
+): Promise<string[] | undefined> {
   try {
-    return await applyMigrations(factory);
+    const { rows } = await query(
+      'select migration_name from _prisma_migrations where finished_at is not null and rolled_back_at is null',
+    );
+    return (rows as { migration_name: string }[]).map((r) => r.migration_name);
+  } catch {
+    return undefined;
+  }
+}
+
+async function runMigrations(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  query: (sql: string) => Promise<{ rows: unknown[] }>,
+): Promise<string[]> {
+  try {
+    return await applyMigrations(factory, await appliedMigrations(query));
   } catch (error) {
-    throw new LaporError('LAPOR_ERR_MIGRATION', `migration failed: ${(error as Error).message}`, {}, { cause: error });
+    throw new LaporError(
+      'LAPOR_ERR_MIGRATION',
+      `migration failed: ${(error as Error).message}`,
+      {},
+      { cause: error },
+    );
   }
 }
 

@@ -27,7 +27,10 @@ export function readMigrationsList(dir = MIGRATIONS_DIR) {
     : [];
   return {
     baseDir: dir,
-    lockfile: { path: 'migration_lock.toml', content: existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : null },
+    lockfile: {
+      path: 'migration_lock.toml',
+      content: existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : null,
+    },
     shadowDbInitScript: '',
     migrationDirectories: dirs.map((name) => {
       const file = join(dir, name, 'migration.sql');
@@ -44,8 +47,21 @@ export function readMigrationsList(dir = MIGRATIONS_DIR) {
   };
 }
 
-/** Applies every migration not yet applied. Returns the names just applied. */
-export async function applyMigrations(factory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+/** Names of the committed migrations, oldest first. */
+export function migrationNames(dir = MIGRATIONS_DIR): string[] {
+  return readMigrationsList(dir).migrationDirectories.map((d) => d.path);
+}
+
+/**
+ * Applies every migration not yet applied. Returns the names just applied. `applied` lets the
+ * caller skip loading the engine (about a second, and it leaves a timer running) when the
+ * database already has every migration.
+ */
+export async function applyMigrations(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  applied?: string[],
+): Promise<string[]> {
+  if (applied && migrationNames().every((name) => applied.includes(name))) return [];
   const engine = await openSchemaEngine(factory, readSchema());
   try {
     const out = await engine.applyMigrations({ migrationsList: readMigrationsList(), filters: NO_FILTERS });
@@ -91,7 +107,11 @@ export async function createMigration(
   const { sql } = await diffMigrationsToSchema(factory);
   if (!sql) return null;
   const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-  const safe = name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'migration';
+  const safe =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_|_$/g, '') || 'migration';
   const dir = join(MIGRATIONS_DIR, `${stamp}_${safe}`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'migration.sql'), sql);

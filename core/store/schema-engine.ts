@@ -15,6 +15,14 @@ import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-util
 
 const require = createRequire(import.meta.url);
 
+// Node has WebAssembly, but the project's `lib` (ES2023, no DOM) does not declare it.
+interface Wasm {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, unknown>) => { exports: Record<string, unknown> };
+}
+const { Module: WasmModule, Instance: WasmInstance } = (globalThis as unknown as { WebAssembly: Wasm })
+  .WebAssembly;
+
 export const NO_FILTERS = { externalTables: [] as string[], externalEnums: [] as string[] };
 
 // The engine's own TypeScript types (kept loose here: the wasm package is an internal API).
@@ -31,10 +39,10 @@ async function loadWasm(): Promise<Record<string, unknown>> {
     // The package only exports its JS entry points; its folder is the one holding that entry.
     const pkgDir = dirname(require.resolve('@prisma/schema-engine-wasm'));
     const bg = (await import(join(pkgDir, 'schema_engine_bg.js'))) as Record<string, unknown> & {
-      __wbg_set_wasm(exports: WebAssembly.Exports): void;
+      __wbg_set_wasm(exports: Record<string, unknown>): void;
     };
-    const module = new WebAssembly.Module(readFileSync(join(pkgDir, 'schema_engine_bg.wasm')));
-    const instance = new WebAssembly.Instance(module, { './schema_engine_bg.js': bg as WebAssembly.ModuleImports });
+    const module = new WasmModule(readFileSync(join(pkgDir, 'schema_engine_bg.wasm')));
+    const instance = new WasmInstance(module, { './schema_engine_bg.js': bg });
     bg.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return bg;

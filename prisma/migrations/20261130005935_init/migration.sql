@@ -223,6 +223,9 @@ CREATE INDEX "report_events_report_id_at_idx" ON "report_events"("report_id", "a
 -- CreateIndex
 CREATE INDEX "outbox_status_available_at_idx" ON "outbox"("status", "available_at");
 
+-- CreateIndex
+CREATE INDEX "outbox_channel_address_id_idx" ON "outbox"("channel", "address", "id");
+
 -- AddForeignKey
 ALTER TABLE "channel_identities" ADD CONSTRAINT "channel_identities_citizen_id_fkey" FOREIGN KEY ("citizen_id") REFERENCES "citizens"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 

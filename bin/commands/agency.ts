@@ -1,0 +1,57 @@
+/** `lapor agency …`: operators map agencies to Slack channels (data, not code). */
+import { loadConfig } from '../../core/config/index.ts';
+import { openDatabase } from '../../core/store/database.ts';
+import * as reports from '../../core/store/repos/reports.ts';
+
+export async function runAgency(args: string[]): Promise<number> {
+  const [sub, code, channel] = args;
+  const db = await openDatabase(loadConfig().database);
+  try {
+    await db.migrate();
+    switch (sub) {
+      case 'set-channel':
+      case 'unset-channel': {
+        if (!code || (sub === 'set-channel' && !channel)) {
+          console.error('lapor: usage: lapor agency set-channel CODE SLACK_CHANNEL_ID | unset-channel CODE');
+          return 2;
+        }
+        const ok = await db.prisma.$transaction((tx) =>
+          reports.setOfficerChannel(tx, code, sub === 'set-channel' ? (channel ?? null) : null),
+        );
+        if (!ok) {
+          console.error(
+            `lapor: unknown agency code ${code} (try "lapor agency search NAME") [LAPOR_ERR_UNKNOWN_AGENCY]`,
+          );
+          return 1;
+        }
+        console.log(
+          sub === 'set-channel'
+            ? `${code} -> ${channel}`
+            : `${code}: channel removed (falls back to its parent, then the admin channel)`,
+        );
+        return 0;
+      }
+      case 'list-channels': {
+        const rows = await db.prisma.$transaction((tx) => reports.listAgenciesWithChannel(tx));
+        for (const r of rows) console.log(`${r.code}\t${r.officerChannel}\t${r.name}`);
+        if (rows.length === 0)
+          console.log('no agency has a Slack channel yet: everything goes to SLACK_ADMIN_CHANNEL');
+        return 0;
+      }
+      case 'search': {
+        const rows = await db.prisma.$transaction((tx) =>
+          reports.searchAgencies(tx, args.slice(1).join(' '), 20),
+        );
+        for (const r of rows) console.log(`${r.code}\t${r.name}`);
+        return 0;
+      }
+      default:
+        console.error(
+          'lapor: usage: lapor agency set-channel CODE CHANNEL | unset-channel CODE | list-channels | search QUERY',
+        );
+        return 2;
+    }
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * `lapor train | classify | route | eval`: the classifier and router over CSV files, for
+ * operators retraining on their own labelled history and for measuring quality.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { parse } from 'csv-parse/sync';
+import { loadConfig } from '../../core/config/index.ts';
+import { type AgencyRecord, buildAgencyDirectory } from '../../core/directory/index.ts';
+import { LaporError } from '../../core/errors.ts';
+import { createRouter, loadRoutingRules, type Router } from '../../core/routing/index.ts';
+import { loadConfiguredClassifier } from '../../core/service.ts';
+import {
+  ClassifierInputError,
+  type ClassifierModel,
+  evaluate,
+  formatEvaluation,
+  readLabelledCsv,
+  trainClassifier,
+} from '../../dialogs/classifier/index.ts';
+import { type Gazetteer, loadGazetteer } from '../../dialogs/gazetteer/index.ts';
+
+const OPTIONS = {
+  in: { type: 'string' },
+  out: { type: 'string' },
+  'text-column': { type: 'string' },
+  'category-column': { type: 'string' },
+} as const;
+
+function readInput(path: string | undefined): string {
+  if (!path) throw new LaporError('LAPOR_ERR_BAD_INPUT_FILE', '--in FILE.csv is required');
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new LaporError(
+      'LAPOR_ERR_BAD_INPUT_FILE',
+      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+}
+
+function readRows(csv: string, textColumn: string): Record<string, string>[] {
+  let rows: Record<string, string>[];
+  try {
+    rows = parse(csv, {
+      bom: true,
+      columns: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+    });
+  } catch (error) {
+    throw new LaporError('LAPOR_ERR_BAD_INPUT_FILE', `invalid CSV: ${(error as Error).message}`);
+  }
+  if (rows.length > 0 && !(textColumn in (rows[0] ?? {}))) {
+    throw new LaporError(
+      'LAPOR_ERR_BAD_INPUT_FILE',
+      `CSV has no "${textColumn}" column (columns: ${Object.keys(rows[0] ?? {}).join(', ')})`,
+    );
+  }
+  return rows;
+}
+
+function asBadInput<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof ClassifierInputError)
+      throw new LaporError('LAPOR_ERR_BAD_INPUT_FILE', error.message);
+    throw error;
+  }
+}
+
+interface Pipeline {
+  classifier: ClassifierModel;
+  gazetteer: Gazetteer;
+  router: Router;
+  agencies: Map<string, AgencyRecord>;
+}
+
+async function pipeline(): Promise<Pipeline> {
+  const config = loadConfig();
+  const directory = await buildAgencyDirectory();
+  return {
+    classifier: loadConfiguredClassifier(config).model,
+    gazetteer: await loadGazetteer(),
+    router: createRouter({
+      agencies: directory,
+      rules: loadRoutingRules(config.routing.rulesPath ?? undefined),
+    }),
+    agencies: new Map(directory.map((a) => [a.code, a])),
+  };
+}
+
+/** One row through classifier, gazetteer and router: the same decisions the dialog makes. */
+export function analyse(p: Pipeline, text: string) {
+  const c = p.classifier.classify(text);
+  const place = p.gazetteer.find(text);
+  const region = place.best && !place.ambiguous ? { code: place.best.code, name: place.best.label } : null;
+  const decision = p.router.route({ category: c.category, regionCode: region?.code ?? null, text });
+  const agency = p.agencies.get(decision.agencyCode);
+  return {
+    category: c.category,
+    confidence: Number(c.confidence.toFixed(4)),
+    top3: c.top.slice(0, 3).map((s) => ({ category: s.category, p: Number(s.p.toFixed(4)) })),
+    region,
+    agency: agency ? { code: agency.code, name: agency.name, kind: agency.kind, level: agency.level } : null,
+    reason: decision.reason.id,
+  };
+}
+
+export async function runMl(
+  command: 'train' | 'classify' | 'route' | 'eval',
+  args: string[],
+): Promise<number> {
+  const { values } = parseArgs({ args, options: OPTIONS });
+  const textColumn = values['text-column'] ?? 'text';
+  const categoryColumn = values['category-column'] ?? 'category';
+  const csv = readInput(values.in);
+
+  if (command === 'train') {
+    const rows = asBadInput(() => readLabelledCsv(csv, { textColumn, categoryColumn }));
+    if (rows.length < 20)
+      throw new LaporError(
+        'LAPOR_ERR_BAD_INPUT_FILE',
+        `only ${rows.length} labelled rows; need at least 20 to train`,
+      );
+    const bar = new cliProgress.SingleBar(
+      {
+        format: 'training [{bar}] {percentage}% | {value}/{total} | {duration_formatted}',
+        stream: process.stderr,
+        hideCursor: true,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    const started = performance.now();
+    let begun = false;
+    const model = trainClassifier(rows, {
+      onProgress: (done, total) => {
+        if (!begun) {
+          bar.start(total, 0);
+          begun = true;
+        }
+        bar.update(done);
+      },
+    });
+    if (begun) bar.stop();
+    const out = values.out ?? join(loadConfig().dataDir, 'classifier.json');
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, JSON.stringify(model.toJSON()));
+    console.error(
+      `trained on ${rows.length} rows, ${model.categories.length} categories in ${((performance.now() - started) / 1000).toFixed(1)} s; wrote ${out}`,
+    );
+    console.error('the service loads it at next start (CLASSIFIER_MODEL, or DATA_DIR/classifier.json)');
+    return 0;
+  }
+
+  const p = await pipeline();
+  const rows = readRows(csv, textColumn);
+
+  if (command === 'classify' || command === 'route') {
+    for (const row of rows) {
+      const r = analyse(p, row[textColumn] ?? '');
+      const line =
+        command === 'classify'
+          ? { category: r.category, confidence: r.confidence, top3: r.top3, region: r.region }
+          : {
+              category: r.category,
+              confidence: r.confidence,
+              agency: r.agency,
+              region: r.region,
+              reason: r.reason,
+            };
+      process.stdout.write(`${JSON.stringify(line)}\n`);
+    }
+    return 0;
+  }
+
+  // eval: category figures always; agency kind and region when the CSV has those columns.
+  const labelled = asBadInput(() =>
+    readLabelledCsv(csv, { textColumn, categoryColumn, allowUnknownCategories: true }),
+  );
+  console.log(formatEvaluation(evaluate(p.classifier, labelled)));
+  const hasKind = rows.length > 0 && 'agency_kind' in (rows[0] ?? {});
+  const regionColumn = ['region_code', 'region'].find((c) => rows.length > 0 && c in (rows[0] ?? {}));
+  if (hasKind || regionColumn) {
+    let kindHits = 0;
+    let kindTotal = 0;
+    let regionHits = 0;
+    let regionTotal = 0;
+    for (const row of rows) {
+      const r = analyse(p, row[textColumn] ?? '');
+      if (hasKind && row.agency_kind) {
+        kindTotal++;
+        if (r.agency?.kind === row.agency_kind) kindHits++;
+      }
+      const gold = regionColumn ? row[regionColumn] : undefined;
+      if (gold) {
+        regionTotal++;
+        const got = r.region;
+        if (
+          got &&
+          (got.code === gold ||
+            got.code.startsWith(`${gold}.`) ||
+            got.name.toLowerCase().includes(gold.toLowerCase()))
+        )
+          regionHits++;
+      }
+    }
+    console.log('');
+    if (kindTotal)
+      console.log(`agency kind accuracy  ${((kindHits / kindTotal) * 100).toFixed(1)}%  (${kindTotal} rows)`);
+    if (regionTotal)
+      console.log(
+        `region accuracy       ${((regionHits / regionTotal) * 100).toFixed(1)}%  (${regionTotal} rows with a region)`,
+      );
+  }
+  return 0;
+}

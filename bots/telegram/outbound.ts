@@ -1,0 +1,77 @@
+/**
+ * {@link OutboundMessage} -> Telegram payloads. Pure functions, no I/O.
+ */
+import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { Choice } from '../../core/channel/port.ts';
+
+/** Telegram's maximum message length (UTF-16 code units, i.e. JavaScript string length). */
+export const TELEGRAM_TEXT_LIMIT = 4096;
+/** Telegram's maximum `callback_data` size in bytes (UTF-8). */
+export const TELEGRAM_CALLBACK_DATA_LIMIT = 64;
+/** Labels longer than this get a row of their own; shorter ones share rows of up to three. */
+const SHORT_LABEL = 20;
+const MAX_PER_ROW = 3;
+
+/**
+ * Splits `text` into parts of at most `limit` characters, preferring paragraph breaks, then
+ * line breaks, then spaces; a hard cut only for a single unbroken run (never inside a
+ * surrogate pair). Whitespace at the cut is dropped; the parts keep their order.
+ */
+export function splitText(text: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > limit) {
+    const window = rest.slice(0, limit + 1);
+    let cut = lastBreak(window, '\n\n', limit);
+    if (cut <= 0) cut = lastBreak(window, '\n', limit);
+    if (cut <= 0) cut = lastBreak(window, ' ', limit);
+    if (cut <= 0) {
+      cut = limit;
+      const code = rest.charCodeAt(cut - 1);
+      if (code >= 0xd800 && code <= 0xdbff) cut--; // keep a surrogate pair together
+    }
+    const part = rest.slice(0, cut).trimEnd();
+    if (part !== '') parts.push(part);
+    rest = rest.slice(cut).replace(/^\s+/, '');
+  }
+  if (rest.trim() !== '' || parts.length === 0) parts.push(rest);
+  return parts;
+}
+
+/** Index where a break at `separator` leaves a first part of at most `limit` characters. */
+function lastBreak(window: string, separator: string, limit: number): number {
+  const at = window.lastIndexOf(separator, limit);
+  return at === -1 ? -1 : at;
+}
+
+/**
+ * Why these choices cannot become Telegram buttons, or undefined when they can: every id
+ * must be 1..64 bytes of UTF-8 (`callback_data`) and every label non-empty.
+ */
+export function checkChoices(choices: readonly Choice[]): string | undefined {
+  for (const choice of choices) {
+    const bytes = Buffer.byteLength(choice.id, 'utf8');
+    if (bytes === 0) return 'choice id is empty (Telegram callback_data needs 1-64 bytes)';
+    if (bytes > TELEGRAM_CALLBACK_DATA_LIMIT) {
+      return `choice id "${choice.id.slice(0, 20)}…" is ${bytes} bytes; Telegram callback_data allows at most ${TELEGRAM_CALLBACK_DATA_LIMIT}`;
+    }
+    if (choice.label.trim() === '') return `choice "${choice.id}" has an empty label`;
+  }
+  return undefined;
+}
+
+/**
+ * An inline keyboard with one button per choice (`callback_data` = choice id). If any label
+ * is long, every button gets its own row (easier to read on a phone); otherwise buttons share
+ * evenly filled rows of up to three ("Ya | Tidak").
+ */
+export function buildInlineKeyboard(choices: readonly Choice[]): InlineKeyboardMarkup {
+  const buttons = choices.map((c) => ({ text: c.label, callback_data: c.id }));
+  const anyLong = choices.some((c) => c.label.length > SHORT_LABEL);
+  if (anyLong) return { inline_keyboard: buttons.map((b) => [b]) };
+  const rowCount = Math.ceil(buttons.length / MAX_PER_ROW);
+  const perRow = Math.ceil(buttons.length / rowCount);
+  const rows: (typeof buttons)[] = [];
+  for (let i = 0; i < buttons.length; i += perRow) rows.push(buttons.slice(i, i + perRow));
+  return { inline_keyboard: rows };
+}

@@ -1,0 +1,340 @@
+import { pino } from 'pino';
+import type {
+  ChannelAdapter,
+  InboundHandler,
+  InboundMessage,
+  MediaRef,
+  OutboundMessage,
+  SendResult,
+} from '../../core/channel/port.ts';
+import { maskPhone, maskPhonesInText, normalizeIdPhone } from '../../core/phone/index.ts';
+import { renderNumberedChoices } from './choices-text.ts';
+import {
+  createWhatsAppWebClient,
+  type WhatsAppClientLike,
+  type WhatsAppMessageLike,
+  type WhatsAppWebConfig,
+} from './client.ts';
+
+/** The logger methods adapters call; a pino or Fastify logger fits. */
+export interface WhatsAppWebLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Options of {@link createWhatsAppWebAdapter}; tests replace the client and the QR printer. */
+export interface WhatsAppWebAdapterOptions {
+  logger?: WhatsAppWebLogger;
+  /** Builds the client; defaults to the real whatsapp-web.js Client ({@link createWhatsAppWebClient}). */
+  clientFactory?: (config: WhatsAppWebConfig) => WhatsAppClientLike | Promise<WhatsAppClientLike>;
+  /** Shows the pairing QR code; defaults to a small QR drawn in the terminal by qrcode-terminal. */
+  printQr?: (qr: string) => void;
+  /** Reconnect backoff after 'disconnected': doubles from `initialDelayMs` up to `maxDelayMs`. */
+  reconnect?: { initialDelayMs?: number; maxDelayMs?: number };
+}
+
+/** Media kinds in the port's vocabulary, keyed by whatsapp-web.js message type. */
+const MEDIA_KIND_BY_TYPE: Readonly<Record<string, string>> = {
+  image: 'photo',
+  video: 'video',
+  audio: 'audio',
+  ptt: 'voice',
+  document: 'document',
+  sticker: 'sticker',
+  vcard: 'contact',
+  multi_vcard: 'contact',
+};
+
+/**
+ * Message types that are WhatsApp housekeeping, not something a citizen wrote: deleted
+ * messages, encryption notices, group events, call logs, "waiting for this message" ciphertext.
+ */
+const SYSTEM_TYPES = new Set([
+  'revoked',
+  'e2e_notification',
+  'notification',
+  'notification_template',
+  'gp2',
+  'group_notification',
+  'protocol',
+  'call_log',
+  'ciphertext',
+  'broadcast_notification',
+  'debug',
+  'reaction',
+]);
+
+/** Errors from WhatsApp Web that no retry fixes: the number has no WhatsApp account. */
+const PERMANENT_SEND_ERROR = /invalid wid|no lid for user|not registered|wid error/i;
+
+const defaultLogger = (): WhatsAppWebLogger =>
+  pino({ name: 'whatsapp', level: process.env.LOG_LEVEL ?? 'info' });
+
+async function printQrInTerminal(qr: string): Promise<void> {
+  const { default: qrcode } = await import('qrcode-terminal');
+  qrcode.generate(qr, { small: true });
+}
+
+/**
+ * Converts a whatsapp-web.js message to the port's shape, or explains why it is ignored.
+ * Exported for reuse by tools that replay captured messages.
+ */
+export function toInboundMessage(
+  msg: WhatsAppMessageLike,
+  address: string,
+): { inbound: InboundMessage } | { ignored: string } {
+  const receivedAt =
+    typeof msg.timestamp === 'number' && msg.timestamp > 0 ? new Date(msg.timestamp * 1000) : new Date();
+  const base: InboundMessage = { channel: 'whatsapp', address, externalId: msg.id._serialized, receivedAt };
+  const displayName = msg._data?.notifyName;
+  if (displayName) base.displayName = displayName;
+
+  if (SYSTEM_TYPES.has(msg.type)) return { ignored: `system message of type ${msg.type}` };
+
+  if (msg.type === 'location') {
+    const lat = Number(msg.location?.latitude);
+    const lon = Number(msg.location?.longitude);
+    if (!Number.isFinite(lat) || !Number.isFinite(lon)) return { ignored: 'location without coordinates' };
+    // msg.body of a location is a base64 JPEG thumbnail, not something the citizen typed.
+    return { inbound: { ...base, location: { lat, lon } } };
+  }
+
+  const mediaKind = MEDIA_KIND_BY_TYPE[msg.type] ?? (msg.hasMedia ? msg.type : undefined);
+  if (mediaKind) {
+    const media: MediaRef = { kind: mediaKind, ref: msg.id._serialized };
+    const mimeType = msg._data?.mimetype;
+    if (mimeType) media.mimeType = mimeType;
+    const inbound: InboundMessage = { ...base, media: [media] };
+    // Captions of photos, videos and documents are text; stickers, voice notes and vCards have none
+    // (their body is a thumbnail or the vCard source).
+    const captioned = msg.type === 'image' || msg.type === 'video' || msg.type === 'document';
+    if (captioned && msg.body.trim() !== '') inbound.text = msg.body;
+    return { inbound };
+  }
+
+  if (msg.type === 'chat' || msg.body.trim() !== '') return { inbound: { ...base, text: msg.body } };
+  // Polls, orders, products, events…: tell the core something came that it cannot read.
+  return { inbound: { ...base, media: [{ kind: 'unsupported', ref: msg.id._serialized }] } };
+}
+
+/**
+ * The WhatsApp Web adapter: drives a linked WhatsApp account through whatsapp-web.js (a
+ * headless Chrome running web.whatsapp.com). Good for a pilot on one phone number; the
+ * WhatsApp Cloud API adapter is the path for scale.
+ *
+ * - Pairing: the QR code is printed on 'qr'; the session is kept under `<dataDir>/whatsapp`.
+ * - Inbound: own messages, status updates, broadcasts and group chats are ignored (a report
+ *   is a private conversation, and group members never asked to talk to us); media are
+ *   referenced by message id, not downloaded.
+ * - Outbound: choices become a numbered list ("Balas dengan angka 1–3."); the dialog maps
+ *   the number back.
+ * - On 'disconnected' the session is destroyed and re-initialised with exponential backoff
+ *   until `stop()`.
+ *
+ * @example
+ * ```ts
+ * const whatsapp = createWhatsAppWebAdapter({ dataDir: './data', chromePath: '/usr/bin/chromium' });
+ * await whatsapp.start(async (inbound) => core.receive(inbound));
+ * await whatsapp.send({ address: '+6281234567890', text: 'Laporan diterima.' });
+ * ```
+ */
+export function createWhatsAppWebAdapter(
+  config: WhatsAppWebConfig,
+  options: WhatsAppWebAdapterOptions = {},
+): ChannelAdapter & { readonly kind: 'whatsapp' } {
+  const logger = options.logger ?? defaultLogger();
+  const clientFactory = options.clientFactory ?? createWhatsAppWebClient;
+  const printQr =
+    options.printQr ??
+    ((qr: string) => {
+      printQrInTerminal(qr).catch((err: unknown) => logger.error({ err }, 'whatsapp: cannot print QR code'));
+    });
+  const initialDelayMs = options.reconnect?.initialDelayMs ?? 2_000;
+  const maxDelayMs = options.reconnect?.maxDelayMs ?? 5 * 60_000;
+
+  let client: WhatsAppClientLike | undefined;
+  let onInbound: InboundHandler | undefined;
+  let ready = false;
+  let stopped = true;
+  let reconnectTimer: NodeJS.Timeout | undefined;
+  let nextDelayMs = initialDelayMs;
+  let reconnecting = false;
+  /** Inbound messages are handled one after another so a citizen's messages keep their order. */
+  let inboundQueue: Promise<void> = Promise.resolve();
+
+  async function resolveAddress(msg: WhatsAppMessageLike): Promise<string | null> {
+    const direct = normalizeIdPhone(msg.from);
+    if (direct) return direct;
+    // Newer WhatsApp versions hide the sender behind a privacy id (…@lid); the contact knows the number.
+    if (msg.from.endsWith('@lid') && msg.getContact) {
+      const contact = await msg.getContact();
+      if (contact.number) return normalizeIdPhone(`+${contact.number.replace(/^\+/, '')}`);
+    }
+    return null;
+  }
+
+  function whyIgnored(msg: WhatsAppMessageLike): string | undefined {
+    if (msg.fromMe) return 'sent by this account';
+    if (msg.isStatus || msg.from === 'status@broadcast') return 'status update';
+    if (msg.from.endsWith('@g.us')) return 'group chat (reports are taken in private chats only)';
+    if (msg.broadcast || msg.from.endsWith('@broadcast')) return 'broadcast list';
+    if (msg.from.endsWith('@newsletter')) return 'channel post';
+    return undefined;
+  }
+
+  async function handleMessage(msg: WhatsAppMessageLike): Promise<void> {
+    const skip = whyIgnored(msg);
+    if (skip) {
+      logger.debug(
+        { messageId: maskPhonesInText(msg.id._serialized), reason: skip },
+        'whatsapp: message ignored',
+      );
+      return;
+    }
+    const address = await resolveAddress(msg);
+    if (!address) {
+      logger.warn(
+        { messageId: maskPhonesInText(msg.id._serialized) },
+        'whatsapp: sender has no usable phone number, ignored',
+      );
+      return;
+    }
+    const converted = toInboundMessage(msg, address);
+    if ('ignored' in converted) {
+      logger.debug(
+        { messageId: maskPhonesInText(msg.id._serialized), reason: converted.ignored },
+        'whatsapp: message ignored',
+      );
+      return;
+    }
+    if (!onInbound) return;
+    try {
+      await onInbound(converted.inbound);
+    } catch (err) {
+      // whatsapp-web.js does not redeliver: the message is lost for the core, so say so loudly.
+      logger.error(
+        { err, messageId: maskPhonesInText(msg.id._serialized), from: maskPhone(address) },
+        'whatsapp: inbound handler failed; the message was not stored',
+      );
+    }
+  }
+
+  function scheduleReconnect(reason: string): void {
+    if (stopped || reconnectTimer || reconnecting) return;
+    const delay = nextDelayMs;
+    nextDelayMs = Math.min(nextDelayMs * 2, maxDelayMs);
+    logger.warn({ reason, delayMs: delay }, 'whatsapp: disconnected, reconnecting');
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = undefined;
+      void reconnect();
+    }, delay);
+  }
+
+  async function reconnect(): Promise<void> {
+    const current = client;
+    if (stopped || !current) return;
+    reconnecting = true;
+    try {
+      // Disconnects other than a logout leave Chrome running; destroy it before launching a new one.
+      await current.destroy().catch((err: unknown) => logger.debug({ err }, 'whatsapp: destroy failed'));
+      if (stopped) return;
+      await current.initialize();
+    } catch (err) {
+      reconnecting = false;
+      logger.error({ err }, 'whatsapp: re-initialising failed');
+      scheduleReconnect('re-initialising failed');
+      return;
+    }
+    reconnecting = false;
+  }
+
+  function attach(target: WhatsAppClientLike): void {
+    target.on('qr', (qr: string) => {
+      logger.info({}, 'whatsapp: scan the QR code with the WhatsApp app (Linked devices)');
+      printQr(qr);
+    });
+    target.on('ready', () => {
+      ready = true;
+      nextDelayMs = initialDelayMs;
+      logger.info({}, 'whatsapp: session ready');
+    });
+    target.on('auth_failure', (message: unknown) => {
+      ready = false;
+      logger.error({ reason: String(message) }, 'whatsapp: authentication failed; pair again by QR');
+    });
+    target.on('disconnected', (reason: unknown) => {
+      ready = false;
+      scheduleReconnect(String(reason));
+    });
+    target.on('message', (msg: WhatsAppMessageLike) => {
+      inboundQueue = inboundQueue
+        .then(() => handleMessage(msg))
+        .catch((err: unknown) => logger.error({ err }, 'whatsapp: cannot handle inbound message'));
+    });
+  }
+
+  return {
+    kind: 'whatsapp',
+
+    async start(handler: InboundHandler): Promise<void> {
+      if (client) throw new Error('whatsapp: adapter already started');
+      onInbound = handler;
+      stopped = false;
+      nextDelayMs = initialDelayMs;
+      const created = await clientFactory(config);
+      client = created;
+      attach(created);
+      try {
+        await created.initialize();
+      } catch (err) {
+        // A first start that fails (no Chrome, unreadable session) is a configuration problem: surface it.
+        stopped = true;
+        client = undefined;
+        await created.destroy().catch(() => undefined);
+        throw new Error(`whatsapp: cannot start WhatsApp Web: ${errorText(err)}`, { cause: err });
+      }
+    },
+
+    async send(message: OutboundMessage): Promise<SendResult> {
+      const phone = normalizeIdPhone(message.address);
+      if (!phone) return { ok: false, error: 'not a phone number', retryable: false };
+      if (!client || !ready) return { ok: false, error: 'WhatsApp Web session not ready', retryable: true };
+      const text = renderNumberedChoices(message.text, message.choices, message.locale);
+      try {
+        const sent = await client.sendMessage(`${phone.slice(1)}@c.us`, text);
+        return { ok: true, providerMessageId: sent.id._serialized };
+      } catch (err) {
+        const error = errorText(err);
+        const retryable = !PERMANENT_SEND_ERROR.test(error);
+        logger.warn(
+          { to: maskPhone(phone), error: maskPhonesInText(error), retryable },
+          'whatsapp: send failed',
+        );
+        return { ok: false, error, retryable };
+      }
+    },
+
+    async stop(): Promise<void> {
+      stopped = true;
+      ready = false;
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      reconnectTimer = undefined;
+      const current = client;
+      client = undefined;
+      await inboundQueue;
+      if (current)
+        await current.destroy().catch((err: unknown) => logger.debug({ err }, 'whatsapp: destroy failed'));
+    },
+
+    describe(): string {
+      const session = config.clientId ? ` (session ${config.clientId})` : '';
+      return `whatsapp: WhatsApp Web via whatsapp-web.js${session}, ${ready ? 'linked' : 'waiting for QR pairing or session restore'}`;
+    },
+  };
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

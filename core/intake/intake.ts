@@ -1,0 +1,213 @@
+/**
+ * The inbound pipeline: adapter -> receive(inbound) -> dialog step -> effects -> outbox.
+ *
+ * `receive` first stores the message (unique per channel and provider id, so a webhook
+ * delivered twice stores one row) and only then processes it; the adapter acknowledges the
+ * provider once `receive` resolved. Processing locks the conversation row, so one chat is
+ * handled by one worker at a time and its messages keep their order. A crash between storing
+ * and processing leaves the message unprocessed; `recoverBacklog` picks it up on start.
+ */
+
+import {
+  type DialogDeps,
+  type DialogEffect,
+  type DialogState,
+  initialState,
+  step,
+} from '../../dialogs/engine/index.ts';
+import { t } from '../../dialogs/texts.ts';
+import type { InboundMessage } from '../channel/port.ts';
+import type { CoreContext } from '../reports/context.ts';
+import { asLocale, sendToConversation } from '../reports/notify.ts';
+import { citizenReply, fileReport, statusOf } from '../reports/service.ts';
+import * as convos from '../store/repos/conversations.ts';
+import type { Tx } from '../store/tx.ts';
+
+export interface ReceiveResult {
+  duplicate: boolean;
+  conversationId: string;
+  /** Reports filed while processing this message (tracking IDs). */
+  filed: string[];
+}
+
+export interface Intake {
+  receive(message: InboundMessage): Promise<ReceiveResult>;
+  /** Processes whatever inbound messages of one conversation are still unprocessed. */
+  process(conversationId: string): Promise<string[]>;
+  /** Processes every conversation with unprocessed inbound messages (after a crash). */
+  recoverBacklog(): Promise<number>;
+}
+
+/** Questions-per-report figures, kept for `npm run bench` and the ops log. */
+export interface IntakeStats {
+  filed: number;
+  questions: number;
+}
+
+function parseState(raw: unknown, fallbackLocale: 'id' | 'en'): DialogState {
+  const s = raw as Partial<DialogState> | null;
+  if (s && s.v === 1 && (s.phase === 'idle' || s.phase === 'collecting')) return s as DialogState;
+  return initialState(fallbackLocale);
+}
+
+export function createIntake(
+  ctx: CoreContext,
+  deps: DialogDeps,
+  stats: IntakeStats = { filed: 0, questions: 0 },
+): Intake {
+  const { db } = ctx;
+
+  async function runEffect(
+    tx: Tx,
+    conversation: convos.ConversationRow,
+    state: DialogState,
+    effect: DialogEffect,
+    filed: string[],
+  ): Promise<void> {
+    const locale = state.locale;
+    const compact = conversation.channel === 'sms';
+    switch (effect.type) {
+      case 'file_report': {
+        const report = await fileReport(tx, ctx, {
+          conversation: { ...conversation, locale },
+          draft: effect.draft,
+          questions: effect.questions,
+        });
+        filed.push(report.trackingId);
+        stats.filed++;
+        stats.questions += effect.questions;
+        return;
+      }
+      case 'status_query': {
+        const status = await statusOf(tx, effect.trackingId, locale);
+        const text = status
+          ? t(locale, 'statusLine', status, compact)
+          : t(locale, 'reportNotFound', { trackingId: effect.trackingId }, compact);
+        await sendToConversation(tx, { ...conversation, locale }, { text });
+        return;
+      }
+      case 'citizen_reply': {
+        const result = await citizenReply(tx, ctx, effect.trackingId, {
+          text: effect.text,
+          media: effect.media,
+        });
+        if (result.closed) {
+          await sendToConversation(
+            tx,
+            { ...conversation, locale },
+            { text: t(locale, 'reportClosedReply', { trackingId: effect.trackingId }, compact) },
+          );
+        }
+        return;
+      }
+    }
+  }
+
+  async function process(conversationId: string): Promise<string[]> {
+    const filed: string[] = [];
+    const queued = await db.prisma.$transaction(
+      async (tx) => {
+        const conversation = await convos.lockConversation(tx, conversationId);
+        const pending = await convos.unprocessedInbound(tx, conversationId);
+        if (pending.length === 0) return false;
+        let state = parseState(conversation.state, asLocale(conversation.locale));
+        for (const message of pending) {
+          const payload = (message.payload ?? {}) as Partial<InboundMessage>;
+          const result = step(
+            state,
+            {
+              ...(message.text ? { text: message.text } : {}),
+              ...(payload.choice ? { choice: payload.choice } : {}),
+              ...(payload.location ? { location: payload.location } : {}),
+              ...(payload.media ? { media: payload.media } : {}),
+              ...(payload.localeHint ? { localeHint: payload.localeHint } : {}),
+            },
+            deps,
+            { compact: conversation.channel === 'sms' },
+          );
+          state = result.state;
+          const target = { ...conversation, locale: state.locale };
+          for (const reply of result.replies) {
+            await sendToConversation(tx, target, {
+              text: reply.text,
+              ...(reply.choices ? { choices: reply.choices } : {}),
+            });
+          }
+          for (const effect of result.effects) await runEffect(tx, conversation, state, effect, filed);
+        }
+        // Effects may have changed the stored state (an officer question); keep the dialog's own.
+        await convos.saveState(tx, conversationId, state, state.locale);
+        await convos.markProcessed(
+          tx,
+          pending.map((m) => m.id),
+          ctx.clock(),
+        );
+        return true;
+      },
+      { timeout: 30_000, maxWait: 30_000 },
+    );
+    if (queued) ctx.onOutbox();
+    return filed;
+  }
+
+  return {
+    async receive(message) {
+      const stored = await db.prisma.$transaction(async (tx) => {
+        const conversation = await convos.ensureConversation(tx, {
+          channel: message.channel,
+          address: message.address,
+          ...(message.displayName ? { displayName: message.displayName } : {}),
+          locale: message.localeHint?.toLowerCase().startsWith('en') ? 'en' : 'id',
+          initialState: initialState(message.localeHint?.toLowerCase().startsWith('en') ? 'en' : 'id'),
+        });
+        const id = await convos.insertInbound(tx, conversation.id, {
+          channel: message.channel,
+          externalId: message.externalId,
+          text: message.text ?? null,
+          payload: {
+            ...(message.choice ? { choice: message.choice } : {}),
+            ...(message.location ? { location: message.location } : {}),
+            ...(message.media?.length ? { media: message.media } : {}),
+            ...(message.localeHint ? { localeHint: message.localeHint } : {}),
+          },
+          receivedAt: message.receivedAt,
+        });
+        return { conversationId: conversation.id, id };
+      });
+      if (!stored.id) return { duplicate: true, conversationId: stored.conversationId, filed: [] };
+      try {
+        const filed = await process(stored.conversationId);
+        return { duplicate: false, conversationId: stored.conversationId, filed };
+      } catch (error) {
+        // Stored but not processed: the message stays in the backlog and is retried; the
+        // provider still gets its acknowledgement, because nothing is lost.
+        ctx.logger.error(
+          { err: error, conversationId: stored.conversationId },
+          'processing failed; message kept for retry',
+        );
+        return { duplicate: false, conversationId: stored.conversationId, filed: [] };
+      }
+    },
+    process,
+    async recoverBacklog() {
+      let total = 0;
+      const failed = new Set<string>();
+      for (;;) {
+        const ids = (
+          await db.prisma.$transaction((tx) => convos.conversationsWithBacklog(tx, 100 + failed.size))
+        ).filter((id) => !failed.has(id));
+        if (ids.length === 0) return total;
+        for (const id of ids) {
+          try {
+            await process(id);
+            total++;
+          } catch (error) {
+            // A message that cannot be processed must not block the others; it stays stored.
+            failed.add(id);
+            ctx.logger.error({ err: error, conversationId: id }, 'backlog conversation failed');
+          }
+        }
+      }
+    },
+  };
+}

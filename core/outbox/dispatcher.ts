@@ -1,0 +1,179 @@
+/**
+ * The outbox dispatcher: claims queued notifications (FOR UPDATE SKIP LOCKED, so several
+ * processes on one PostgreSQL never take the same row), sends each through its channel, and
+ * records the outcome. Retries with exponential backoff, honouring the provider's retry-after;
+ * after the last try the row is marked failed with the provider's error. A worker that dies
+ * mid-send leaves rows in `sending`; their lease expires and another worker takes them.
+ */
+import { randomUUID } from 'node:crypto';
+import type { SendResult } from '../channel/port.ts';
+import type { Logger } from '../logger.ts';
+import type { Database } from '../store/database.ts';
+import * as outbox from '../store/repos/outbox.ts';
+
+export type { OutboxRow } from '../store/repos/outbox.ts';
+
+/** Sends one outbox row's payload on its channel. */
+export type Sender = (row: outbox.OutboxRow) => Promise<SendResult>;
+
+export interface DispatcherOptions {
+  db: Database;
+  /** Sender per outbox channel ('telegram', 'sms', 'slack', ...). */
+  senders: Map<string, Sender>;
+  logger: Logger;
+  clock?: () => Date;
+  workerId?: string;
+  batchSize?: number;
+  maxAttempts?: number;
+  /** Idle poll interval; `wake()` sends at once when this process queued something. */
+  pollMs?: number;
+  /** After this long in `sending`, a row is presumed orphaned by a dead worker. */
+  leaseMs?: number;
+  /** Backoff base and cap for retries without a provider hint. */
+  backoffMs?: { base: number; max: number };
+}
+
+export interface DispatcherStats {
+  sent: number;
+  retried: number;
+  failed: number;
+}
+
+export interface Dispatcher {
+  start(): void;
+  /** Sends what is due now without waiting for the next poll. */
+  wake(): void;
+  /** One claim-and-send pass; returns how many rows it handled. */
+  runOnce(): Promise<number>;
+  /** Runs passes until nothing is due (tests, shutdown). */
+  drain(): Promise<void>;
+  stop(): Promise<void>;
+  readonly stats: DispatcherStats;
+}
+
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const { db, senders, logger } = options;
+  const clock = options.clock ?? (() => new Date());
+  const workerId = options.workerId ?? `dispatcher-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const batchSize = options.batchSize ?? 50;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const pollMs = options.pollMs ?? 200;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const backoff = options.backoffMs ?? { base: 1_000, max: 5 * 60_000 };
+  const stats: DispatcherStats = { sent: 0, retried: 0, failed: 0 };
+
+  let running = false;
+  let timer: NodeJS.Timeout | undefined;
+  let loop: Promise<void> | undefined;
+  let wakeRequested = false;
+  let lastLeaseSweep = 0;
+
+  async function sendOne(row: outbox.OutboxRow): Promise<void> {
+    const sender = senders.get(row.channel);
+    let result: SendResult;
+    if (!sender) {
+      result = {
+        ok: false,
+        error: `no adapter for channel ${row.channel} is running`,
+        retryable: true,
+        retryAfterMs: 60_000,
+      };
+    } else {
+      try {
+        result = await sender(row);
+      } catch (error) {
+        result = { ok: false, error: (error as Error).message || 'send failed', retryable: true };
+      }
+    }
+    const now = clock();
+    if (result.ok) {
+      await db.prisma.$transaction((tx) => outbox.markSent(tx, row, result.providerMessageId, now));
+      stats.sent++;
+      return;
+    }
+    if (result.retryable && row.attempts < maxAttempts) {
+      const exp = Math.min(backoff.max, backoff.base * 2 ** (row.attempts - 1));
+      const jitter = Math.floor(Math.random() * Math.min(1000, exp / 4));
+      const wait = Math.max(result.retryAfterMs ?? 0, exp + jitter);
+      await db.prisma.$transaction((tx) =>
+        outbox.markRetry(tx, row, result.error, new Date(now.getTime() + wait)),
+      );
+      stats.retried++;
+      logger.warn(
+        { outboxId: String(row.id), channel: row.channel, attempts: row.attempts, waitMs: wait },
+        'send failed; will retry',
+      );
+      return;
+    }
+    await db.prisma.$transaction((tx) => outbox.markFailed(tx, row, result.error));
+    stats.failed++;
+    logger.error(
+      { outboxId: String(row.id), channel: row.channel, attempts: row.attempts, error: result.error },
+      'send failed for good',
+    );
+  }
+
+  async function runOnce(): Promise<number> {
+    const now = clock();
+    if (now.getTime() - lastLeaseSweep > leaseMs / 4) {
+      lastLeaseSweep = now.getTime();
+      const released = await db.prisma.$transaction((tx) =>
+        outbox.releaseExpired(tx, new Date(now.getTime() - leaseMs)),
+      );
+      if (released) logger.warn({ released }, 'released outbox rows of a worker that stopped mid-send');
+    }
+    const rows = await db.prisma.$transaction((tx) => outbox.claim(tx, workerId, batchSize, now));
+    // Claimed rows belong to distinct addresses (see claim), so they may go out concurrently.
+    await Promise.all(rows.map((row) => sendOne(row)));
+    return rows.length;
+  }
+
+  async function runLoop(): Promise<void> {
+    while (running) {
+      wakeRequested = false;
+      let handled = 0;
+      try {
+        handled = await runOnce();
+      } catch (error) {
+        logger.error({ err: error }, 'outbox pass failed; retrying after a pause');
+        await new Promise((r) => setTimeout(r, Math.max(pollMs, 1000)));
+        continue;
+      }
+      if (!running) return;
+      if (handled > 0 || wakeRequested) continue;
+      await new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, pollMs);
+        wakeResolve = resolve;
+      });
+    }
+  }
+
+  let wakeResolve: (() => void) | undefined;
+
+  return {
+    stats,
+    start() {
+      if (running) return;
+      running = true;
+      loop = runLoop();
+    },
+    wake() {
+      wakeRequested = true;
+      if (timer) clearTimeout(timer);
+      wakeResolve?.();
+      wakeResolve = undefined;
+    },
+    runOnce,
+    async drain() {
+      while ((await runOnce()) > 0) {
+        /* keep going until nothing is due */
+      }
+    },
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      wakeResolve?.();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * What the report domain needs from the outside world, passed in once: the database, the router,
+ * the working-day calendar and SLA figures, a clock (injectable so tests move time), and whether
+ * an officer desk (Slack) is connected.
+ */
+import type { WorkCalendar } from '../calendar/index.ts';
+import type { Logger } from '../logger.ts';
+import type { Router } from '../routing/index.ts';
+import type { Database } from '../store/database.ts';
+
+export interface SlaConfig {
+  verifyDays: number;
+  responseDays: number;
+  autoCloseDays: number;
+}
+
+export interface CoreContext {
+  db: Database;
+  router: Router;
+  calendar: WorkCalendar;
+  sla: SlaConfig;
+  clock: () => Date;
+  logger: Logger;
+  /** Slack desk: when null, officer notifications are not queued at all. */
+  desk: { adminChannel: string } | null;
+  /** Called after a transaction queued outbox rows, so a dispatcher can send at once. */
+  onOutbox: () => void;
+}
+
+export const ADMIN_AGENCY = 'ADMIN';

@@ -1,0 +1,111 @@
+/**
+ * Queuing notifications inside the caller's transaction: to the citizen in their conversation
+ * and language, and to the officers' desk (Slack) of the agency that has the report.
+ */
+
+import { type TextKey, t } from '../../dialogs/texts.ts';
+import type { Choice } from '../channel/port.ts';
+import * as convos from '../store/repos/conversations.ts';
+import * as outbox from '../store/repos/outbox.ts';
+import * as reports from '../store/repos/reports.ts';
+import type { Tx } from '../store/tx.ts';
+import { ADMIN_AGENCY, type CoreContext } from './context.ts';
+
+type Locale = 'id' | 'en';
+
+export function asLocale(value: string | null | undefined): Locale {
+  return value === 'en' ? 'en' : 'id';
+}
+
+/** Queues one message to the citizen of a conversation. SMS gets the compact wording. */
+export async function sendToConversation(
+  tx: Tx,
+  conversation: { id: string; channel: string; address: string; locale: string },
+  message: { text: string; choices?: Choice[]; reportId?: string | null },
+): Promise<void> {
+  const payload = {
+    address: conversation.address,
+    text: message.text,
+    locale: asLocale(conversation.locale),
+    ...(message.choices?.length ? { choices: message.choices } : {}),
+  };
+  const messageId = await convos.insertOutgoing(tx, {
+    conversationId: conversation.id,
+    reportId: message.reportId ?? null,
+    channel: conversation.channel,
+    text: message.text,
+    payload: message.choices?.length ? { choices: message.choices } : {},
+  });
+  await outbox.enqueue(tx, {
+    channel: conversation.channel,
+    address: conversation.address,
+    payload,
+    messageId,
+    reportId: message.reportId ?? null,
+  });
+}
+
+/** Renders a catalogue text for the report's citizen and queues it in their conversation. */
+export async function notifyCitizen(
+  tx: Tx,
+  report: { id: string; conversationId: string },
+  key: TextKey,
+  params: Record<string, string | number>,
+): Promise<void> {
+  const conversation = await convos.findConversation(tx, report.conversationId);
+  if (!conversation) return;
+  const locale = asLocale(conversation.locale);
+  await sendToConversation(tx, conversation, {
+    text: t(locale, key, params, conversation.channel === 'sms'),
+    reportId: report.id,
+  });
+}
+
+/**
+ * The Slack channel where an agency's officers work: its own, else its parent's (a Pemda's
+ * channel serves all its units), else the national admin channel.
+ */
+export async function deskChannelFor(tx: Tx, ctx: CoreContext, agencyCode: string): Promise<string | null> {
+  if (!ctx.desk) return null;
+  let code: string | null = agencyCode;
+  for (let hops = 0; code && hops < 4; hops++) {
+    const agency = await reports.findAgency(tx, code);
+    if (!agency) break;
+    if (agency.officerChannel) return agency.officerChannel;
+    code = agency.parentCode;
+  }
+  return ctx.desk.adminChannel;
+}
+
+export type DeskInstruction =
+  | { kind: 'report_new'; reportId: string }
+  | { kind: 'report_update'; reportId: string; note: string }
+  | { kind: 'citizen_message'; reportId: string; text: string }
+  | { kind: 'report_moved'; reportId: string; channel: string; ts: string; note: string }
+  | { kind: 'admin_alert'; reportId: string; note: string };
+
+/** Queues an instruction for the officers' desk. No desk configured: nothing is queued. */
+export async function notifyDesk(
+  tx: Tx,
+  ctx: CoreContext,
+  agencyCode: string,
+  instruction: DeskInstruction,
+): Promise<void> {
+  if (!ctx.desk) return;
+  const channel =
+    instruction.kind === 'admin_alert'
+      ? ctx.desk.adminChannel
+      : instruction.kind === 'report_moved'
+        ? instruction.channel
+        : ((await deskChannelFor(tx, ctx, agencyCode)) ?? ctx.desk.adminChannel);
+  await outbox.enqueue(tx, {
+    channel: 'slack',
+    address: channel,
+    payload: instruction,
+    reportId: instruction.reportId,
+  });
+}
+
+export function isAdminAgency(code: string): boolean {
+  return code === ADMIN_AGENCY;
+}

@@ -1,0 +1,536 @@
+/**
+ * The report domain: filing a confirmed draft, officer and admin actions, citizen replies, and
+ * the SLA clock. Every status change goes through the lifecycle table, writes a report event
+ * and queues its notifications in the same transaction.
+ */
+
+import type { ReportDraft } from '../../dialogs/engine/index.ts';
+import { formatDate } from '../../dialogs/texts.ts';
+import { LaporError } from '../errors.ts';
+import {
+  type ActorRole,
+  type LifecycleAction,
+  nextStatus,
+  STATUS_LABELS,
+  TERMINAL_STATUSES,
+} from '../lifecycle/index.ts';
+import * as convos from '../store/repos/conversations.ts';
+import type { ReportRow } from '../store/repos/reports.ts';
+import * as reports from '../store/repos/reports.ts';
+import type { Tx } from '../store/tx.ts';
+import { generateTrackingId } from '../tracking-id/index.ts';
+import { ADMIN_AGENCY, type CoreContext } from './context.ts';
+import { asLocale, isAdminAgency, notifyCitizen, notifyDesk } from './notify.ts';
+
+export type { ReportRow };
+
+type Locale = 'id' | 'en';
+
+async function agencyName(tx: Tx, code: string): Promise<string> {
+  return (await reports.findAgency(tx, code))?.name ?? code;
+}
+
+function dueFor(ctx: CoreContext, kind: 'verification' | 'response' | 'citizen_reply', from: Date): Date {
+  const days =
+    kind === 'verification'
+      ? ctx.sla.verifyDays
+      : kind === 'response'
+        ? ctx.sla.responseDays
+        : ctx.sla.autoCloseDays;
+  return ctx.calendar.addWorkingDays(from, days);
+}
+
+/** Applies one lifecycle action: checks the table, updates the status, writes the event. */
+async function transition(
+  tx: Tx,
+  ctx: CoreContext,
+  report: ReportRow,
+  action: LifecycleAction,
+  actor: { role: ActorRole; id?: string | null },
+  extra: {
+    note?: string | null;
+    visibility?: 'public' | 'internal';
+    agencyCode?: string | null;
+    data?: object;
+    update?: Partial<ReportRow>;
+  } = {},
+): Promise<ReportRow> {
+  const to = nextStatus(report.status, action, actor.role);
+  const now = ctx.clock();
+  const update: Partial<ReportRow> = { status: to, ...extra.update };
+  if (TERMINAL_STATUSES.has(to)) {
+    update.closedAt = now;
+    update.dueAt = null;
+    update.dueKind = null;
+  }
+  await reports.updateReport(tx, report.id, update);
+  await reports.addEvent(tx, {
+    reportId: report.id,
+    at: now,
+    actorRole: actor.role,
+    actorId: actor.id ?? null,
+    action,
+    fromStatus: report.status,
+    toStatus: to,
+    agencyCode: extra.agencyCode ?? report.agencyCode,
+    note: extra.note ?? null,
+    visibility: extra.visibility ?? 'internal',
+    ...(extra.data ? { data: extra.data } : {}),
+  });
+  return { ...report, ...update } as ReportRow;
+}
+
+export interface FileInput {
+  conversation: { id: string; citizenId: string; channel: string; address: string; locale: string };
+  draft: ReportDraft & {
+    description: string;
+    category: string;
+    type: ReportDraft['type'] & string;
+    privacy: 'biasa' | 'rahasia' | 'anonim';
+  };
+  questions: number;
+}
+
+/**
+ * Files a confirmed draft: routes it, gives it a tracking ID, dispatches it to the agency (or
+ * leaves it with the national verification desk), and queues the citizen's receipt and the
+ * officers' notice.
+ */
+export async function fileReport(tx: Tx, ctx: CoreContext, input: FileInput): Promise<ReportRow> {
+  const { draft, conversation } = input;
+  const now = ctx.clock();
+  const decision = ctx.router.route({
+    category: draft.category,
+    regionCode: draft.region?.code ?? null,
+    text: draft.description,
+  });
+  const locale: Locale = asLocale(conversation.locale);
+  let report: ReportRow | null = null;
+  for (let attempt = 0; attempt < 5 && !report; attempt++) {
+    const trackingId = generateTrackingId();
+    if (await reports.trackingIdTaken(tx, trackingId)) continue;
+    report = await reports.insertReport(tx, {
+      trackingId,
+      type: draft.type,
+      category: draft.category,
+      description: draft.description,
+      regionCode: draft.region?.code ?? null,
+      regionName: draft.region?.name ?? draft.locationText ?? null,
+      latitude: draft.location?.lat ?? null,
+      longitude: draft.location?.lon ?? null,
+      privacy: draft.privacy,
+      status: 'diterima',
+      agencyCode: ADMIN_AGENCY,
+      citizenId: conversation.citizenId,
+      conversationId: conversation.id,
+      channel: conversation.channel,
+      locale,
+      classifierConfidence: draft.categoryConfidence ?? null,
+      routeReason: decision.reason[locale],
+      dueAt: dueFor(ctx, 'verification', now),
+      dueKind: 'verification',
+      createdAt: now,
+    });
+  }
+  if (!report) throw new LaporError('LAPOR_ERR_INTERNAL', 'could not allocate a tracking ID');
+  await reports.addEvent(tx, {
+    reportId: report.id,
+    at: now,
+    actorRole: 'citizen',
+    action: 'file',
+    toStatus: 'diterima',
+    agencyCode: ADMIN_AGENCY,
+    visibility: 'public',
+    data: {
+      questions: input.questions,
+      route: { agency: decision.agencyCode, ruleId: decision.ruleId, signals: decision.signals },
+    },
+  });
+  const filed = report;
+  if (draft.media.length) {
+    await convos.addAttachments(
+      tx,
+      draft.media.map((m) => ({
+        reportId: filed.id,
+        channel: conversation.channel,
+        kind: m.kind,
+        ref: m.ref,
+        ...(m.mimeType ? { mimeType: m.mimeType } : {}),
+      })),
+    );
+  }
+  if (isAdminAgency(decision.agencyCode)) {
+    await notifyCitizen(tx, report, 'filedForVerification', {
+      trackingId: report.trackingId,
+      dueDate: formatDate(locale, report.dueAt ?? now),
+    });
+    await notifyDesk(tx, ctx, ADMIN_AGENCY, { kind: 'report_new', reportId: report.id });
+    return report;
+  }
+  // The machine placed it with confidence: verify and dispatch at once (the SLA moves to the agency).
+  report = await transition(tx, ctx, report, 'verify', { role: 'system' }, { note: decision.reason.id });
+  report = await dispatchTo(tx, ctx, report, decision.agencyCode, { role: 'system' }, decision.reason.id);
+  await notifyCitizen(tx, report, 'filed', {
+    trackingId: report.trackingId,
+    agency: await agencyName(tx, report.agencyCode),
+    dueDate: formatDate(locale, report.dueAt ?? now),
+  });
+  return report;
+}
+
+/** Sends the report to an agency: status didisposisikan, the response clock starts, the desk is told. */
+async function dispatchTo(
+  tx: Tx,
+  ctx: CoreContext,
+  report: ReportRow,
+  agencyCode: string,
+  actor: { role: ActorRole; id?: string | null },
+  note: string,
+): Promise<ReportRow> {
+  const now = ctx.clock();
+  const next = await transition(tx, ctx, report, 'dispatch', actor, {
+    agencyCode,
+    note,
+    visibility: 'public',
+    update: {
+      agencyCode,
+      dueKind: 'response',
+      dueAt: dueFor(ctx, 'response', now),
+      escalatedAt: null,
+      slackChannel: null,
+      slackTs: null,
+    },
+  });
+  await notifyDesk(tx, ctx, agencyCode, { kind: 'report_new', reportId: report.id });
+  return next;
+}
+
+export type OfficerAction =
+  | { type: 'accept' }
+  | { type: 'request_info'; text: string }
+  | { type: 'reply'; text: string }
+  | { type: 'resolve'; text: string }
+  | { type: 'postpone'; text: string }
+  | { type: 'resume' }
+  | { type: 'forward'; agencyCode: string; reason: string }
+  | { type: 'note'; text: string }
+  | { type: 'archive'; reason: string };
+
+export interface Actor {
+  /** 'officer' of the report's agency, or 'admin' (national desk). */
+  role: 'officer' | 'admin';
+  id: string;
+  /** The agency the officer acts for (from their Slack channel); admins act for any. */
+  agencyCode?: string;
+}
+
+/**
+ * An officer's or admin's action on a report, by id. Refuses actions on a report that has moved
+ * to another agency since the officer saw it, and actions the lifecycle does not allow.
+ */
+export async function actOnReport(
+  tx: Tx,
+  ctx: CoreContext,
+  reportId: string,
+  actor: Actor,
+  action: OfficerAction,
+): Promise<ReportRow> {
+  let report = await reports.lockReport(tx, reportId);
+  if (actor.role === 'officer' && actor.agencyCode && actor.agencyCode !== report.agencyCode) {
+    throw new LaporError(
+      'LAPOR_ERR_REPORT_MOVED',
+      `Laporan ${report.trackingId} sudah diteruskan ke ${await agencyName(tx, report.agencyCode)}.`,
+      {
+        trackingId: report.trackingId,
+        agencyCode: report.agencyCode,
+      },
+    );
+  }
+  const who = { role: actor.role, id: actor.id } as const;
+  const name = await agencyName(tx, report.agencyCode);
+  const now = ctx.clock();
+  switch (action.type) {
+    case 'accept':
+      report = await transition(tx, ctx, report, 'accept', who, {
+        visibility: 'public',
+        note: 'Laporan diterima petugas',
+      });
+      break;
+    case 'note':
+      await reports.addEvent(tx, {
+        reportId,
+        at: now,
+        actorRole: actor.role,
+        actorId: actor.id,
+        action: 'note',
+        note: action.text,
+        visibility: 'internal',
+        agencyCode: report.agencyCode,
+      });
+      return report;
+    case 'request_info': {
+      report = await transition(tx, ctx, report, 'request_info', who, {
+        note: action.text,
+        visibility: 'public',
+        update: { dueKind: 'citizen_reply', dueAt: dueFor(ctx, 'citizen_reply', now), escalatedAt: null },
+      });
+      await setAwaitingReply(tx, report);
+      await notifyCitizen(tx, report, 'officerQuestion', {
+        agency: name,
+        trackingId: report.trackingId,
+        text: action.text,
+      });
+      break;
+    }
+    case 'reply':
+      report = await transition(tx, ctx, report, 'follow_up', who, {
+        note: action.text,
+        visibility: 'public',
+        update: { dueKind: 'citizen_reply', dueAt: dueFor(ctx, 'citizen_reply', now), escalatedAt: null },
+      });
+      await notifyCitizen(tx, report, 'officerReply', {
+        agency: name,
+        trackingId: report.trackingId,
+        text: action.text,
+      });
+      break;
+    case 'resolve':
+      report = await transition(tx, ctx, report, 'resolve', who, { note: action.text, visibility: 'public' });
+      await notifyCitizen(tx, report, 'resolved', {
+        agency: name,
+        trackingId: report.trackingId,
+        text: action.text,
+      });
+      break;
+    case 'postpone':
+      report = await transition(tx, ctx, report, 'postpone', who, {
+        note: action.text,
+        visibility: 'public',
+        update: { dueAt: null, dueKind: null, escalatedAt: null },
+      });
+      await notifyCitizen(tx, report, 'postponed', {
+        agency: name,
+        trackingId: report.trackingId,
+        text: action.text,
+      });
+      break;
+    case 'resume':
+      report = await transition(tx, ctx, report, 'resume', who, {
+        visibility: 'public',
+        update: { dueKind: 'response', dueAt: dueFor(ctx, 'response', now), escalatedAt: null },
+      });
+      break;
+    case 'archive':
+      report = await transition(tx, ctx, report, 'archive', who, { note: action.reason });
+      break;
+    case 'forward':
+      report = await forward(tx, ctx, report, actor, action.agencyCode, action.reason);
+      return report;
+  }
+  await notifyDesk(tx, ctx, report.agencyCode, {
+    kind: 'report_update',
+    reportId,
+    note: `${STATUS_LABELS[report.status].id}${'text' in action && action.text ? `: ${action.text}` : ''}`,
+  });
+  return report;
+}
+
+async function setAwaitingReply(tx: Tx, report: ReportRow): Promise<void> {
+  const conversation = await convos.lockConversation(tx, report.conversationId);
+  const state = { ...(conversation.state as object), awaitingReply: { trackingId: report.trackingId } };
+  await convos.saveState(tx, conversation.id, state, conversation.locale);
+}
+
+async function forward(
+  tx: Tx,
+  ctx: CoreContext,
+  report: ReportRow,
+  actor: Actor,
+  target: string,
+  reason: string,
+): Promise<ReportRow> {
+  const agency = await reports.findAgency(tx, target);
+  if (!agency)
+    throw new LaporError('LAPOR_ERR_UNKNOWN_AGENCY', `Instansi ${target} tidak ada di direktori.`, {
+      agencyCode: target,
+    });
+  if (agency.code === report.agencyCode) {
+    throw new LaporError(
+      'LAPOR_ERR_BAD_REQUEST',
+      `Laporan ${report.trackingId} sudah berada di ${agency.name}.`,
+    );
+  }
+  const who = { role: actor.role, id: actor.id } as const;
+  const previous = { agency: report.agencyCode, channel: report.slackChannel, ts: report.slackTs };
+  const history = await reports.listEvents(tx, report.id);
+  const visited = new Set(history.filter((e) => e.action === 'dispatch').map((e) => e.agencyCode));
+  let next = report;
+  if (next.status === 'diterima') next = await transition(tx, ctx, next, 'verify', who, { note: reason });
+  else if (next.status !== 'terverifikasi') {
+    next = await transition(tx, ctx, next, 'forward', who, {
+      note: reason,
+      update: { forwardCount: report.forwardCount + 1 },
+    });
+  }
+  next = await dispatchTo(tx, ctx, next, agency.code, who, reason);
+  const locale = asLocale(report.locale);
+  await notifyCitizen(tx, next, 'forwarded', {
+    trackingId: next.trackingId,
+    agency: agency.name,
+    dueDate: formatDate(locale, next.dueAt ?? ctx.clock()),
+  });
+  if (previous.channel && previous.ts) {
+    await notifyDesk(tx, ctx, previous.agency, {
+      kind: 'report_moved',
+      reportId: report.id,
+      channel: previous.channel,
+      ts: previous.ts,
+      note: `Diteruskan ke ${agency.name}: ${reason}`,
+    });
+  }
+  if (visited.has(agency.code)) {
+    // A -> B -> A: somebody disagrees about competence; the national desk must decide.
+    await reports.addEvent(tx, {
+      reportId: report.id,
+      at: ctx.clock(),
+      actorRole: 'system',
+      action: 'forward_loop',
+      agencyCode: agency.code,
+      visibility: 'internal',
+      note: `Forwarding loop back to ${agency.code}`,
+    });
+    await notifyDesk(tx, ctx, ADMIN_AGENCY, {
+      kind: 'admin_alert',
+      reportId: report.id,
+      note: `Disposisi berputar: laporan kembali ke ${agency.name}. Mohon putuskan instansi yang berwenang.`,
+    });
+  }
+  return next;
+}
+
+/** The citizen answered (after an officer's question or follow-up): attach it to the report. */
+export async function citizenReply(
+  tx: Tx,
+  ctx: CoreContext,
+  trackingId: string,
+  message: { text: string; media: { kind: string; ref: string }[] },
+): Promise<{ closed: boolean; report: ReportRow | null }> {
+  const found = await reports.findReportByTrackingId(tx, trackingId);
+  if (!found) return { closed: false, report: null };
+  const report = await reports.lockReport(tx, found.id);
+  if (TERMINAL_STATUSES.has(report.status)) return { closed: true, report };
+  const now = ctx.clock();
+  const next = await transition(
+    tx,
+    ctx,
+    report,
+    'citizen_reply',
+    { role: 'citizen' },
+    {
+      note: message.text,
+      visibility: 'public',
+      update:
+        report.dueKind === 'citizen_reply'
+          ? { dueKind: 'response', dueAt: dueFor(ctx, 'response', now), escalatedAt: null }
+          : {},
+    },
+  );
+  if (message.media.length) {
+    await convos.addAttachments(
+      tx,
+      message.media.map((m) => ({ reportId: report.id, channel: report.channel, kind: m.kind, ref: m.ref })),
+    );
+  }
+  await notifyDesk(tx, ctx, report.agencyCode, {
+    kind: 'citizen_message',
+    reportId: report.id,
+    text: message.text,
+  });
+  return { closed: false, report: next };
+}
+
+/** The citizen-facing status of a report: status, agency, latest public event. No personal data. */
+export async function statusOf(tx: Tx, trackingId: string, locale: Locale) {
+  const report = await reports.findReportByTrackingId(tx, trackingId);
+  if (!report) return null;
+  const events = await reports.listEvents(tx, report.id, 'public');
+  const last = events.at(-1);
+  return {
+    trackingId: report.trackingId,
+    status: STATUS_LABELS[report.status][locale],
+    agency: await agencyName(tx, report.agencyCode),
+    lastEvent: last
+      ? `${formatDate(locale, last.at)}${last.note ? ` — ${last.note.slice(0, 160)}` : ''}`
+      : '-',
+  };
+}
+
+/**
+ * One pass of the SLA clock: every report past its deadline is escalated once (admin desk
+ * alert, apology to the citizen), and reports silent for the auto-close period after a
+ * follow-up are closed as selesai.
+ */
+export async function runSlaTick(
+  ctx: CoreContext,
+  limit = 200,
+): Promise<{ escalated: number; closed: number }> {
+  const now = ctx.clock();
+  const due = await ctx.db.prisma.$transaction((tx) => reports.overdueReports(tx, now, limit));
+  let escalated = 0;
+  let closed = 0;
+  for (const candidate of due) {
+    await ctx.db.prisma.$transaction(async (tx) => {
+      if (!candidate.dueAt || !(await reports.claimEscalation(tx, candidate.id, candidate.dueAt, now)))
+        return;
+      const report = await reports.lockReport(tx, candidate.id);
+      const name = await agencyName(tx, report.agencyCode);
+      if (
+        report.dueKind === 'citizen_reply' &&
+        (report.status === 'ditindaklanjuti' || report.status === 'didisposisikan')
+      ) {
+        const next = await transition(
+          tx,
+          ctx,
+          report,
+          'auto_close',
+          { role: 'system' },
+          {
+            visibility: 'public',
+            note: `Tidak ada tanggapan pelapor selama ${ctx.sla.autoCloseDays} hari kerja`,
+          },
+        );
+        await notifyCitizen(tx, next, 'autoClosed', {
+          trackingId: report.trackingId,
+          days: ctx.sla.autoCloseDays,
+        });
+        await notifyDesk(tx, ctx, report.agencyCode, {
+          kind: 'report_update',
+          reportId: report.id,
+          note: 'Ditutup otomatis (pelapor tidak menanggapi)',
+        });
+        closed++;
+        return;
+      }
+      const late = Math.max(1, ctx.calendar.workingDaysBetween(report.dueAt ?? now, now));
+      await reports.addEvent(tx, {
+        reportId: report.id,
+        at: now,
+        actorRole: 'system',
+        action: 'escalate',
+        agencyCode: report.agencyCode,
+        visibility: 'internal',
+        note: `Melewati batas ${report.dueKind === 'verification' ? 'verifikasi' : 'tanggapan'} (${late} hari kerja)`,
+        data: { dueKind: report.dueKind, dueAt: report.dueAt?.toISOString() },
+      });
+      await notifyDesk(tx, ctx, ADMIN_AGENCY, {
+        kind: 'admin_alert',
+        reportId: report.id,
+        note: `SLA terlewati: ${report.trackingId} di ${name} (${report.dueKind}, terlambat ${late} hari kerja)`,
+      });
+      await notifyCitizen(tx, report, 'overdue', { trackingId: report.trackingId, agency: name });
+      escalated++;
+    });
+  }
+  if (escalated || closed) ctx.onOutbox();
+  return { escalated, closed };
+}

@@ -1,0 +1,55 @@
+/**
+ * Where a rule sends a report. Regional targets (unit, bumd) may name `national`: the body
+ * that takes the report when it has no usable region ('ADMIN' for the admin queue). Without
+ * it the router picks the national K/L whose primary competence is the report's category.
+ */
+export type RuleTarget =
+  /** A fixed (national) body, e.g. 'KL-IMIGRASI', 'BUMN-PLN'. */
+  | { agency: string }
+  /** A Pemda unit of the report's region at the given level. */
+  | { unit: string; level: 'regency' | 'province'; national?: string }
+  /** The regency's regional company (PDAM). */
+  | { bumd: 'PDAM'; national?: string };
+
+/**
+ * One competence rule. Rules are tried in order and the first whose conditions all hold wins.
+ * `keywords` hold when any of them occurs as a whole word or phrase in the normalised text.
+ * `reason` texts may use {agency}, {region} and {category} placeholders.
+ */
+export interface RoutingRule {
+  id: string;
+  when: { categories?: string[]; keywords?: string[] };
+  target: RuleTarget;
+  reason: { id: string; en: string };
+}
+
+/** What the router needs to know about a report. */
+export interface RouteInput {
+  /** Category id (see dialogs/categories.ts); unknown ids are tolerated. */
+  category: string;
+  /** Kemendagri code of province, regency, district or village; dotted ('33.03.05') or not ('330305'). */
+  regionCode: string | null;
+  /** The citizen's description. */
+  text: string;
+}
+
+/** Where a report goes, and why. */
+export interface RouteDecision {
+  agencyCode: string;
+  /** Filled, human-readable reason in Bahasa Indonesia and English. */
+  reason: { id: string; en: string };
+  /** The deciding rule id; 'named-agency' for a named body in the text; null for the admin fallback. */
+  ruleId: string | null;
+  /**
+   * Short machine-readable notes, e.g. 'named:BPJS-KES', 'region:33.03', 'level-up:province',
+   * 'level-up:regency', 'fallback:national', 'fallback:admin', 'named-ignored:BUMN-PLN',
+   * 'region-unknown:99.99', 'category-unknown:xyz', 'named-region:33.74'.
+   */
+  signals: string[];
+}
+
+/** A compiled router. */
+export interface Router {
+  /** Decides the agency for a report. Never throws; falls back to the admin queue. */
+  route(input: RouteInput): RouteDecision;
+}

@@ -1,0 +1,280 @@
+/**
+ * The composition root: builds every part from the configuration and wires them together.
+ * `createService` does not listen or start channels; `service.start()` does. Tests build a
+ * service with in-memory PGlite, fake provider URLs and an injected clock.
+ *
+ * @example
+ * ```ts
+ * const service = await createService(loadConfig());
+ * await service.start();          // migrates, seeds, listens, starts channels and dispatcher
+ * process.on('SIGINT', () => service.stop());
+ * ```
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { createSmsAdapter } from '../bots/sms/index.ts';
+import { createTelegramAdapter } from '../bots/telegram/index.ts';
+import { createWhatsAppWebAdapter } from '../bots/whatsapp/index.ts';
+import { createWhatsAppCloudAdapter } from '../bots/whatsapp-cloud/index.ts';
+import {
+  type ClassifierModel,
+  decideConfidence,
+  defaultClassifier,
+  loadClassifier,
+} from '../dialogs/classifier/index.ts';
+import type { DialogDeps } from '../dialogs/engine/index.ts';
+import { type Gazetteer, loadGazetteer } from '../dialogs/gazetteer/index.ts';
+import { createWorkCalendar, loadCalendarOverrides } from './calendar/index.ts';
+import type { ChannelAdapter, InboundMessage, OutboundMessage } from './channel/port.ts';
+import type { Config } from './config/index.ts';
+import { type AgencyRecord, buildAgencyDirectory } from './directory/index.ts';
+import { LaporError } from './errors.ts';
+import { buildApp } from './http/app.ts';
+import { createIntake, type Intake, type IntakeStats } from './intake/intake.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createDispatcher, type Dispatcher, type Sender } from './outbox/dispatcher.ts';
+import type { CoreContext } from './reports/context.ts';
+import { runSlaTick } from './reports/service.ts';
+import { createRouter, loadRoutingRules } from './routing/index.ts';
+import { type Database, type OpenOptions, openDatabase } from './store/database.ts';
+import * as outboxRepo from './store/repos/outbox.ts';
+import { loadAgencyDirectory } from './store/repos/reports.ts';
+import { seedAgencies } from './store/seed.ts';
+import { findTrackingIdIn, normalizeTrackingId } from './tracking-id/index.ts';
+
+export interface ServiceOverrides {
+  logger?: Logger;
+  clock?: () => Date;
+  /** Database options (a cloned PGlite, a schema) for tests. */
+  database?: OpenOptions;
+  /** Extra or replacement channel adapters (tests, console chat). */
+  adapters?: ChannelAdapter[];
+  /** Replaces the sender of a channel (tests and benchmarks). */
+  senders?: Record<string, Sender>;
+  /** Skip starting the adapters built from config (tests drive `intake` directly). */
+  skipConfiguredChannels?: boolean;
+  /** Extra Fastify plugins (the Slack desk registers itself this way). */
+  plugins?: FastifyPluginAsync[];
+  /** Dispatcher tuning. */
+  dispatcher?: {
+    pollMs?: number;
+    leaseMs?: number;
+    backoffMs?: { base: number; max: number };
+    workerId?: string;
+  };
+  /** Do not run the SLA scheduler timer (tests call `tickSla`). */
+  noScheduler?: boolean;
+}
+
+export interface Service {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly db: Database;
+  readonly intake: Intake;
+  readonly dispatcher: Dispatcher;
+  readonly ctx: CoreContext;
+  readonly stats: IntakeStats;
+  readonly adapters: ChannelAdapter[];
+  readonly deps: DialogDeps;
+  app(): FastifyInstance;
+  /** Registers an outbound sender for a channel (the Slack desk uses 'slack'). */
+  setSender(channel: string, sender: Sender): void;
+  start(options?: { listen?: boolean }): Promise<void>;
+  tickSla(): Promise<{ escalated: number; closed: number }>;
+  stop(): Promise<void>;
+}
+
+/** Loads the classifier: an operator-trained model file if configured or present, else the shipped corpus. */
+export function loadConfiguredClassifier(config: Config): { model: ClassifierModel; source: string } {
+  const candidate = config.dialog.classifierModel ?? join(config.dataDir, 'classifier.json');
+  if (existsSync(candidate)) {
+    try {
+      return { model: loadClassifier(JSON.parse(readFileSync(candidate, 'utf8'))), source: candidate };
+    } catch (error) {
+      throw new LaporError(
+        'LAPOR_ERR_CONFIG',
+        `CLASSIFIER_MODEL: cannot load ${candidate}: ${(error as Error).message}`,
+      );
+    }
+  }
+  if (config.dialog.classifierModel)
+    throw new LaporError('LAPOR_ERR_CONFIG', `CLASSIFIER_MODEL: no file at ${candidate}`);
+  return { model: defaultClassifier(), source: 'shipped corpus' };
+}
+
+export function dialogDeps(classifier: ClassifierModel, gazetteer: Gazetteer): DialogDeps {
+  return {
+    classify: (text) => classifier.classify(text),
+    decide: (c) => decideConfidence(c),
+    findPlace: (text) => gazetteer.find(text),
+    searchPlace: (query) => gazetteer.search(query, 5),
+    parseTrackingId: (text) => normalizeTrackingId(text) ?? findTrackingIdIn(text),
+    looksLikeTrackingId: (text) => /\blpr\b/i.test(text),
+  };
+}
+
+function configuredAdapters(
+  config: Config,
+  logger: Logger,
+  onStatus: (u: {
+    providerMessageId: string;
+    status: 'sent' | 'delivered' | 'read' | 'failed';
+    error?: string;
+  }) => Promise<void>,
+): ChannelAdapter[] {
+  const adapters: ChannelAdapter[] = [];
+  if (config.telegram)
+    adapters.push(createTelegramAdapter(config.telegram, { logger: logger.child({ channel: 'telegram' }) }));
+  if (config.whatsappWeb)
+    adapters.push(
+      createWhatsAppWebAdapter(config.whatsappWeb, { logger: logger.child({ channel: 'whatsapp' }) }),
+    );
+  if (config.whatsappCloud) {
+    adapters.push(
+      createWhatsAppCloudAdapter(config.whatsappCloud, {
+        logger: logger.child({ channel: 'whatsapp_cloud' }),
+        onStatus,
+      }),
+    );
+  }
+  if (config.sms) adapters.push(createSmsAdapter(config.sms, { logger: logger.child({ channel: 'sms' }) }));
+  return adapters;
+}
+
+export async function createService(config: Config, overrides: ServiceOverrides = {}): Promise<Service> {
+  const logger = overrides.logger ?? createLogger(config.log);
+  const clock = overrides.clock ?? (() => new Date());
+  const db = await openDatabase(config.database, overrides.database);
+  try {
+    const applied = await db.migrate();
+    if (applied.length) logger.info({ applied }, 'database migrated');
+    const directory = await buildAgencyDirectory();
+    const seeded = await seedAgencies(db, directory);
+    if (seeded.inserted || seeded.updated) logger.info(seeded, 'agency directory seeded');
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+  const agencies = (await db.prisma.$transaction((tx) => loadAgencyDirectory(tx))) as AgencyRecord[];
+  const router = createRouter({ agencies, rules: loadRoutingRules(config.routing.rulesPath ?? undefined) });
+  const calendar = createWorkCalendar(loadCalendarOverrides(config.sla.cutiBersamaPath ?? undefined));
+  const { model: classifier, source } = loadConfiguredClassifier(config);
+  const gazetteer = await loadGazetteer();
+  const deps = dialogDeps(classifier, gazetteer);
+  logger.debug({ classifier: source }, 'dialog ready');
+
+  let dispatcher: Dispatcher | undefined;
+  const ctx: CoreContext = {
+    db,
+    router,
+    calendar,
+    sla: config.sla,
+    clock,
+    logger,
+    desk: config.slack ? { adminChannel: config.slack.adminChannel } : null,
+    onOutbox: () => dispatcher?.wake(),
+  };
+  const stats: IntakeStats = { filed: 0, questions: 0 };
+  const intake = createIntake(ctx, deps, stats);
+
+  const onStatus = async (u: {
+    providerMessageId: string;
+    status: 'sent' | 'delivered' | 'read' | 'failed';
+    error?: string;
+  }) => {
+    await db.prisma.$transaction((tx) =>
+      outboxRepo.recordDelivery(tx, u.providerMessageId, u.status, u.error),
+    );
+  };
+  const adapters = [
+    ...(overrides.skipConfiguredChannels ? [] : configuredAdapters(config, logger, onStatus)),
+    ...(overrides.adapters ?? []),
+  ];
+
+  const senders = new Map<string, Sender>();
+  for (const adapter of adapters) {
+    senders.set(adapter.kind, (row) => adapter.send(row.payload as unknown as OutboundMessage));
+  }
+  for (const [channel, sender] of Object.entries(overrides.senders ?? {})) senders.set(channel, sender);
+
+  dispatcher = createDispatcher({
+    db,
+    senders,
+    logger: logger.child({ part: 'outbox' }),
+    clock,
+    batchSize: config.outbox.batchSize,
+    maxAttempts: config.outbox.maxAttempts,
+    pollMs: overrides.dispatcher?.pollMs ?? config.outbox.pollMs,
+    ...(overrides.dispatcher?.leaseMs ? { leaseMs: overrides.dispatcher.leaseMs } : {}),
+    ...(overrides.dispatcher?.backoffMs ? { backoffMs: overrides.dispatcher.backoffMs } : {}),
+    ...(overrides.dispatcher?.workerId ? { workerId: overrides.dispatcher.workerId } : {}),
+  });
+  const activeDispatcher = dispatcher;
+
+  const plugins: FastifyPluginAsync[] = [];
+  for (const adapter of adapters) {
+    const routes = (adapter as { routes?: FastifyPluginAsync }).routes;
+    if (routes) plugins.push(routes);
+  }
+  plugins.push(...(overrides.plugins ?? []));
+  let appInstance: FastifyInstance | undefined;
+  let schedulerTimer: NodeJS.Timeout | undefined;
+  let started = false;
+
+  const onInbound = async (message: InboundMessage) => {
+    await intake.receive(message);
+  };
+
+  const service: Service = {
+    config,
+    logger,
+    db,
+    intake,
+    dispatcher: activeDispatcher,
+    ctx,
+    stats,
+    adapters,
+    deps,
+    app() {
+      if (!appInstance) throw new Error('service not started');
+      return appInstance;
+    },
+    setSender(channel, sender) {
+      senders.set(channel, sender);
+    },
+    async start(options = {}) {
+      appInstance = await buildApp({ logger, ping: () => db.ping(), plugins });
+      for (const adapter of adapters) await adapter.start(onInbound);
+      const recovered = await intake.recoverBacklog();
+      if (recovered)
+        logger.warn({ conversations: recovered }, 'processed messages left over from an earlier run');
+      activeDispatcher.start();
+      if (!overrides.noScheduler) {
+        schedulerTimer = setInterval(() => {
+          runSlaTick(ctx).catch((error) => logger.error({ err: error }, 'SLA tick failed'));
+        }, config.sla.schedulerIntervalMs);
+        schedulerTimer.unref();
+      }
+      if (options.listen !== false)
+        await appInstance.listen({ host: config.http.host, port: config.http.port });
+      else await appInstance.ready();
+      started = true;
+    },
+    tickSla: () => runSlaTick(ctx),
+    async stop() {
+      if (schedulerTimer) clearInterval(schedulerTimer);
+      for (const adapter of [...adapters].reverse()) {
+        await adapter
+          .stop()
+          .catch((error) => logger.warn({ err: error, channel: adapter.kind }, 'adapter stop failed'));
+      }
+      if (appInstance) await appInstance.close();
+      await activeDispatcher.stop();
+      await db.close();
+      started = false;
+    },
+  };
+  void started;
+  return service;
+}

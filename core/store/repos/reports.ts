@@ -1,0 +1,223 @@
+/** Reports, their audit trail (report events) and the agency directory reads they need. */
+import type { Tx } from '../tx.ts';
+import { isUniqueViolation } from '../tx.ts';
+
+export type ReportStatus =
+  | 'diterima'
+  | 'terverifikasi'
+  | 'didisposisikan'
+  | 'ditindaklanjuti'
+  | 'selesai'
+  | 'ditunda'
+  | 'bukan_wewenang'
+  | 'diarsipkan';
+
+export interface ReportRow {
+  id: string;
+  trackingId: string;
+  type: 'pengaduan' | 'aspirasi' | 'permintaan_informasi';
+  category: string;
+  description: string;
+  regionCode: string | null;
+  regionName: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  privacy: 'biasa' | 'rahasia' | 'anonim';
+  status: ReportStatus;
+  agencyCode: string;
+  citizenId: string;
+  conversationId: string;
+  channel: string;
+  locale: string;
+  classifierConfidence: number | null;
+  routeReason: string | null;
+  dueAt: Date | null;
+  dueKind: string | null;
+  escalatedAt: Date | null;
+  forwardCount: number;
+  slackChannel: string | null;
+  slackTs: string | null;
+  createdAt: Date;
+  closedAt: Date | null;
+}
+
+export interface AgencyRow {
+  code: string;
+  name: string;
+  kind: string;
+  level: string;
+  regionCode: string | null;
+  parentCode: string | null;
+  officerChannel: string | null;
+}
+
+export type NewReport = Omit<
+  ReportRow,
+  'id' | 'status' | 'escalatedAt' | 'forwardCount' | 'slackChannel' | 'slackTs' | 'createdAt' | 'closedAt'
+> & {
+  status: ReportStatus;
+  createdAt: Date;
+};
+
+export async function insertReport(tx: Tx, data: NewReport): Promise<ReportRow | null> {
+  try {
+    return (await tx.report.create({ data })) as ReportRow;
+  } catch (error) {
+    // A tracking ID collision (about 1 in a million at scale): the caller draws another.
+    if (isUniqueViolation(error, 'tracking_id') || isUniqueViolation(error, 'trackingId')) return null;
+    throw error;
+  }
+}
+
+export async function trackingIdTaken(tx: Tx, trackingId: string): Promise<boolean> {
+  return (await tx.report.count({ where: { trackingId } })) > 0;
+}
+
+export async function findReportByTrackingId(tx: Tx, trackingId: string): Promise<ReportRow | null> {
+  return (await tx.report.findUnique({ where: { trackingId } })) as ReportRow | null;
+}
+
+export async function findReport(tx: Tx, id: string): Promise<ReportRow | null> {
+  return (await tx.report.findUnique({ where: { id } })) as ReportRow | null;
+}
+
+export async function findReportBySlackThread(
+  tx: Tx,
+  channel: string,
+  ts: string,
+): Promise<ReportRow | null> {
+  return (await tx.report.findFirst({ where: { slackChannel: channel, slackTs: ts } })) as ReportRow | null;
+}
+
+/** Locks the report row for a status change (officer actions, scheduler) in this transaction. */
+export async function lockReport(tx: Tx, id: string): Promise<ReportRow> {
+  await tx.$executeRawUnsafe('select 1 from reports where id = $1 for update', id);
+  return (await tx.report.findUniqueOrThrow({ where: { id } })) as ReportRow;
+}
+
+export async function updateReport(tx: Tx, id: string, data: Partial<Omit<ReportRow, 'id'>>): Promise<void> {
+  await tx.report.update({ where: { id }, data });
+}
+
+export interface NewEvent {
+  reportId: string;
+  at: Date;
+  actorRole: string;
+  actorId?: string | null;
+  action: string;
+  fromStatus?: ReportStatus | null;
+  toStatus?: ReportStatus | null;
+  agencyCode?: string | null;
+  note?: string | null;
+  visibility: 'public' | 'internal';
+  data?: object;
+}
+
+export async function addEvent(tx: Tx, event: NewEvent): Promise<void> {
+  await tx.reportEvent.create({
+    data: {
+      reportId: event.reportId,
+      at: event.at,
+      actorRole: event.actorRole,
+      actorId: event.actorId ?? null,
+      action: event.action,
+      fromStatus: event.fromStatus ?? null,
+      toStatus: event.toStatus ?? null,
+      agencyCode: event.agencyCode ?? null,
+      note: event.note ?? null,
+      visibility: event.visibility,
+      data: event.data ?? {},
+    },
+  });
+}
+
+export async function listEvents(tx: Tx, reportId: string, visibility?: 'public') {
+  return tx.reportEvent.findMany({
+    where: { reportId, ...(visibility ? { visibility } : {}) },
+    orderBy: [{ at: 'asc' }, { id: 'asc' }],
+  });
+}
+
+export async function findAgency(tx: Tx, code: string): Promise<AgencyRow | null> {
+  return tx.agency.findUnique({
+    where: { code },
+    select: {
+      code: true,
+      name: true,
+      kind: true,
+      level: true,
+      regionCode: true,
+      parentCode: true,
+      officerChannel: true,
+    },
+  });
+}
+
+export async function setOfficerChannel(tx: Tx, code: string, channel: string | null): Promise<boolean> {
+  const r = await tx.agency.updateMany({ where: { code }, data: { officerChannel: channel } });
+  return r.count === 1;
+}
+
+export async function listAgenciesWithChannel(tx: Tx) {
+  return tx.agency.findMany({
+    where: { officerChannel: { not: null } },
+    select: { code: true, name: true, officerChannel: true },
+  });
+}
+
+export async function searchAgencies(tx: Tx, query: string, limit: number) {
+  const q = query.trim();
+  return tx.agency.findMany({
+    where: q
+      ? {
+          OR: [
+            { name: { contains: q, mode: 'insensitive' } },
+            { code: { contains: q, mode: 'insensitive' } },
+          ],
+        }
+      : {},
+    select: { code: true, name: true },
+    orderBy: [{ level: 'asc' }, { name: 'asc' }],
+    take: limit,
+  });
+}
+
+/** Reports whose current deadline has passed and that were not escalated for it yet. */
+export async function overdueReports(tx: Tx, now: Date, limit: number): Promise<ReportRow[]> {
+  return (await tx.report.findMany({
+    where: { dueAt: { lt: now }, escalatedAt: null, status: { notIn: ['selesai', 'diarsipkan'] } },
+    orderBy: { dueAt: 'asc' },
+    take: limit,
+  })) as ReportRow[];
+}
+
+/** Marks the current deadline escalated; false if another worker did it first (escalate once). */
+export async function claimEscalation(tx: Tx, id: string, dueAt: Date, now: Date): Promise<boolean> {
+  const r = await tx.report.updateMany({
+    where: { id, escalatedAt: null, dueAt },
+    data: { escalatedAt: now },
+  });
+  return r.count === 1;
+}
+
+export async function countReports(tx: Tx): Promise<number> {
+  return tx.report.count();
+}
+
+export async function loadAgencyDirectory(tx: Tx) {
+  return tx.agency.findMany({
+    where: { active: true },
+    select: {
+      code: true,
+      name: true,
+      kind: true,
+      level: true,
+      regionCode: true,
+      parentCode: true,
+      unit: true,
+      categories: true,
+      aliases: true,
+    },
+    orderBy: { code: 'asc' },
+  });
+}

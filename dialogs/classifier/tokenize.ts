@@ -1,0 +1,483 @@
+/**
+ * Turns a citizen's message into the tokens and features the classifier counts.
+ *
+ * Indonesian chat text is full of abbreviations ("yg", "gk", "jln"), stretched letters
+ * ("parahhh") and the "2" shorthand for reduplication ("diperbaiki2"). We normalise those
+ * ourselves, then let natural's Indonesian tokenizer and Sastrawi-based stemmer do the rest.
+ */
+import { createRequire } from 'node:module';
+
+interface Stemmer {
+  stem(token: string): string;
+}
+interface Tokenizer {
+  tokenize(text: string): string[];
+}
+interface NaturalParts {
+  stemmer: Stemmer;
+  tokenizer: Tokenizer;
+  stopwords: readonly string[];
+}
+
+/**
+ * Bumped whenever normalisation or feature extraction changes, because a serialized model's
+ * feature strings only mean something to the tokenizer that produced them.
+ */
+export const FEATURE_VERSION = 1;
+
+let parts: NaturalParts | undefined;
+
+/**
+ * Loads natural's Indonesian tokenizer, stemmer and stopword list on first use.
+ *
+ * `import natural from 'natural'` costs ~700 ms and drags in database drivers and WordNet;
+ * the three files we need load in ~20 ms. natural 8.1.1 has no `exports` map, so these deep
+ * paths resolve; if a future version hides them we fall back to the package entry point
+ * (same tokenizer and stemmer objects, just slower to load). The Indonesian stopword list is
+ * not exported from the entry point; without it our own EXTRA_STOPWORDS still apply.
+ */
+function natural(): NaturalParts {
+  if (parts) return parts;
+  const require = createRequire(import.meta.url);
+  const optional = <T>(id: string): T | undefined => {
+    try {
+      return require(id) as T;
+    } catch {
+      return undefined;
+    }
+  };
+  let stemmer = optional<Stemmer>('natural/lib/natural/stemmers/indonesian/stemmer_id.js');
+  let TokenizerId = optional<new () => Tokenizer>(
+    'natural/lib/natural/tokenizers/aggressive_tokenizer_id.js',
+  );
+  if (!stemmer || !TokenizerId) {
+    const full = require('natural') as { StemmerId: Stemmer; AggressiveTokenizerId: new () => Tokenizer };
+    stemmer = full.StemmerId;
+    TokenizerId = full.AggressiveTokenizerId;
+  }
+  const stopwords = optional<{ words: string[] }>('natural/lib/natural/util/stopwords_id.js')?.words ?? [];
+  parts = { stemmer, tokenizer: new TokenizerId(), stopwords };
+  return parts;
+}
+
+/**
+ * Chat shorthand -> standard Indonesian, applied per token before stopword removal and
+ * stemming, so "gk" and "tidak" or "jln" and "jalan" end up as one feature. Multi-word
+ * expansions are split on spaces. Keep entries unambiguous: "kk" stays (Kartu Keluarga).
+ */
+const SLANG: Record<string, string> = {
+  yg: 'yang',
+  dgn: 'dengan',
+  dg: 'dengan',
+  tdk: 'tidak',
+  gk: 'tidak',
+  ga: 'tidak',
+  gak: 'tidak',
+  nggak: 'tidak',
+  ngga: 'tidak',
+  enggak: 'tidak',
+  engga: 'tidak',
+  g: 'tidak',
+  tak: 'tidak',
+  udh: 'sudah',
+  udah: 'sudah',
+  sdh: 'sudah',
+  dah: 'sudah',
+  blm: 'belum',
+  blum: 'belum',
+  bgt: 'banget',
+  bngt: 'banget',
+  sy: 'saya',
+  aku: 'saya',
+  gw: 'saya',
+  gue: 'saya',
+  tlg: 'tolong',
+  tolongin: 'tolong',
+  mhn: 'mohon',
+  krn: 'karena',
+  karna: 'karena',
+  soalnya: 'karena',
+  dr: 'dari',
+  utk: 'untuk',
+  untk: 'untuk',
+  jln: 'jalan',
+  jl: 'jalan',
+  jalanan: 'jalan',
+  kel: 'kelurahan',
+  kec: 'kecamatan',
+  kab: 'kabupaten',
+  kabupatn: 'kabupaten',
+  prov: 'provinsi',
+  ds: 'desa',
+  kades: 'kepala desa',
+  lurah: 'kelurahan',
+  trs: 'terus',
+  terusan: 'terus',
+  bs: 'bisa',
+  sm: 'sama',
+  jg: 'juga',
+  lg: 'lagi',
+  klo: 'kalau',
+  kalo: 'kalau',
+  gmn: 'bagaimana',
+  gimana: 'bagaimana',
+  knp: 'kenapa',
+  tp: 'tapi',
+  tpi: 'tapi',
+  aja: 'saja',
+  doang: 'saja',
+  emg: 'memang',
+  emang: 'memang',
+  bkn: 'bukan',
+  org: 'orang',
+  thn: 'tahun',
+  bln: 'bulan',
+  hr: 'hari',
+  jd: 'jadi',
+  jdi: 'jadi',
+  kmrn: 'kemarin',
+  kemaren: 'kemarin',
+  skrg: 'sekarang',
+  skrang: 'sekarang',
+  dpt: 'dapat',
+  dapet: 'dapat',
+  msh: 'masih',
+  masi: 'masih',
+  sampe: 'sampai',
+  pdhl: 'padahal',
+  bpk: 'bapak',
+  ortu: 'orang tua',
+  sklh: 'sekolah',
+  rmh: 'rumah',
+  rs: 'rumah sakit',
+  rsud: 'rumah sakit daerah',
+  puskes: 'puskesmas',
+  pkm: 'puskesmas',
+  akte: 'akta',
+  ektp: 'ktp',
+  hp: 'ponsel',
+  henpon: 'ponsel',
+  elpiji: 'lpg',
+  gaji: 'upah',
+  gajian: 'upah',
+  pungutan: 'pungut',
+  ngk: 'tidak',
+  kagak: 'tidak',
+  nda: 'tidak',
+  ndak: 'tidak',
+  gaada: 'tidak ada',
+  gada: 'tidak ada',
+  ngurus: 'urus',
+  dtg: 'datang',
+  brp: 'berapa',
+  sgt: 'sangat',
+  bnyk: 'banyak',
+  byk: 'banyak',
+  bnyak: 'banyak',
+  tgl: 'tanggal',
+  pemkab: 'pemerintah kabupaten',
+  pemkot: 'pemerintah kota',
+  pemda: 'pemerintah daerah',
+  dlm: 'dalam',
+  sblm: 'sebelum',
+  ssdh: 'sesudah',
+  stlh: 'setelah',
+  krj: 'kerja',
+  kerjaan: 'kerja',
+  bener: 'benar',
+  bnr: 'benar',
+  mslh: 'masalah',
+  smua: 'semua',
+};
+
+/**
+ * A few percent of messages arrive in English. There are too few of them to learn English
+ * vocabulary from, so domain words are mapped onto the Indonesian words the model knows.
+ * Only the topic-bearing words matter; the rest are dropped as stopwords or stay unknown.
+ */
+const ENGLISH: Record<string, string> = {
+  electricity: 'listrik',
+  power: 'listrik',
+  outage: 'listrik padam',
+  blackout: 'listrik padam',
+  meter: 'meteran',
+  bill: 'tagihan',
+  water: 'air',
+  tap: 'keran',
+  pipe: 'pipa',
+  pipes: 'pipa',
+  road: 'jalan',
+  roads: 'jalan',
+  pothole: 'jalan lubang',
+  potholes: 'jalan lubang',
+  bridge: 'jembatan',
+  drain: 'selokan',
+  drains: 'selokan',
+  streetlight: 'lampu jalan',
+  streetlights: 'lampu jalan',
+  lights: 'lampu',
+  flood: 'banjir',
+  hospital: 'rumah sakit',
+  doctor: 'dokter',
+  clinic: 'klinik',
+  nurse: 'perawat',
+  midwife: 'bidan',
+  health: 'kesehatan',
+  medicine: 'obat',
+  patient: 'pasien',
+  pregnant: 'hamil',
+  school: 'sekolah',
+  teacher: 'guru',
+  teachers: 'guru',
+  student: 'murid',
+  students: 'murid',
+  classes: 'kelas',
+  university: 'kampus',
+  police: 'polisi',
+  officers: 'polisi',
+  stolen: 'curi',
+  theft: 'curi',
+  court: 'pengadilan',
+  bribe: 'pungli',
+  threatening: 'ancam',
+  tax: 'pajak',
+  taxes: 'pajak',
+  duty: 'bea',
+  loan: 'pinjaman',
+  salary: 'upah',
+  wage: 'upah',
+  wages: 'upah',
+  employer: 'perusahaan',
+  company: 'perusahaan',
+  workers: 'pekerja',
+  staff: 'karyawan',
+  factory: 'pabrik',
+  fired: 'phk',
+  contract: 'kontrak',
+  contracts: 'kontrak',
+  garbage: 'sampah',
+  trash: 'sampah',
+  waste: 'limbah',
+  dumpsite: 'sampah',
+  river: 'sungai',
+  smoke: 'asap',
+  pollution: 'polusi',
+  noise: 'bising',
+  loud: 'bising',
+  vendors: 'pkl',
+  sidewalk: 'trotoar',
+  aid: 'bantuan',
+  poor: 'miskin',
+  elderly: 'lansia',
+  signal: 'sinyal',
+  phone: 'ponsel',
+  scam: 'tipu',
+  messages: 'sms',
+  hajj: 'haji',
+  marriage: 'nikah',
+  mosque: 'masjid',
+  religious: 'agama',
+  farmer: 'tani',
+  farmers: 'tani',
+  fertiliser: 'pupuk',
+  fertilizer: 'pupuk',
+  rice: 'padi',
+  cattle: 'sapi',
+  goats: 'kambing',
+  livestock: 'ternak',
+  veterinarian: 'dokter hewan',
+  warranty: 'garansi',
+  train: 'kereta',
+  traffic: 'lalu lintas',
+  parking: 'parkir',
+  flight: 'pesawat',
+  airport: 'bandara',
+  ticket: 'tiket',
+  card: 'kartu',
+  birth: 'lahir',
+  certificate: 'akta',
+  registry: 'dukcapil',
+  address: 'alamat',
+  insurance: 'asuransi',
+  premiums: 'iuran',
+  fuel: 'bbm',
+  er: 'igd',
+  housing: 'perumahan',
+  developer: 'developer',
+};
+
+/**
+ * Words natural's Indonesian stopword list drops that matter for routing complaints
+ * ("naik" in price hikes, "kerja" for labour cases, "masuk"/"keluar" for admissions and
+ * layoffs, "bulan" for unpaid months).
+ */
+const KEEP = new Set(['kerja', 'bekerja', 'naik', 'masuk', 'keluar', 'kasus', 'bulan']);
+
+/** Greetings, forms of address and chat particles that appear in every kind of complaint. */
+const EXTRA_STOPWORDS = [
+  'pak',
+  'bu',
+  'bpk',
+  'mas',
+  'mbak',
+  'kak',
+  'bang',
+  'gan',
+  'min',
+  'admin',
+  'yth',
+  'tolong',
+  'sih',
+  'nih',
+  'deh',
+  'dong',
+  'yaa',
+  'yah',
+  'lho',
+  'loh',
+  'nya',
+  'hehe',
+  'wkwk',
+  'makasih',
+  'terimakasih',
+  'thx',
+  'assalamualaikum',
+  'wr',
+  'wb',
+  'selamat',
+  'halo',
+  'banget',
+  'sangat',
+  'mohon',
+  'segera',
+  'the',
+  'and',
+  'is',
+  'are',
+  'was',
+  'to',
+  'of',
+  'in',
+  'on',
+  'for',
+  'my',
+  'it',
+  'at',
+  'this',
+  'that',
+  'please',
+  'be',
+  'has',
+  'have',
+  'been',
+];
+
+/**
+ * Stems of the act of complaining itself ("melaporkan", "pengaduan", "keluhan"). Every
+ * category uses them, yet with ~60 examples a class they latch onto whichever class used
+ * them most, which made "sy mau lapor" look like a confident police report.
+ */
+const GENERIC_STEMS = new Set([
+  'lapor',
+  'adu',
+  'keluh',
+  'respon',
+  'tanggap',
+  'ditindaklanjuti',
+  'tindaklanjut',
+]);
+
+// A Map, not object lookups: a message containing "constructor" must not hit Object.prototype.
+const REWRITES = new Map<string, string>([...Object.entries(ENGLISH), ...Object.entries(SLANG)]);
+
+let stopwordSet: Set<string> | undefined;
+function stopwords(): Set<string> {
+  if (!stopwordSet) {
+    stopwordSet = new Set([...natural().stopwords, ...EXTRA_STOPWORDS]);
+    for (const w of KEEP) stopwordSet.delete(w);
+  }
+  return stopwordSet;
+}
+
+// Stemming dominates tokenizing cost; chat vocabulary is small and repetitive, so a cache
+// makes classify() cheap. Bounded so a flood of random strings cannot grow it forever.
+const STEM_CACHE_LIMIT = 50_000;
+const stemCache = new Map<string, string>();
+function stem(word: string): string {
+  const hit = stemCache.get(word);
+  if (hit !== undefined) return hit;
+  if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
+  const root = natural().stemmer.stem(word);
+  stemCache.set(word, root);
+  return root;
+}
+
+/** Lowercase, strip accents and chat noise that natural's tokenizer does not handle. */
+function normalise(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/https?:\/\/\S+|www\.\S+|\S+@\S+\.\S+/g, ' ')
+      // "diperbaiki2" is shorthand for "diperbaiki-diperbaiki": keep the word once.
+      .replace(/([a-z]{2,})2(?![0-9])/g, '$1')
+      // "parahhhh" / "tolonggg": three or more repeats are emphasis, not spelling.
+      .replace(/([a-z])\1{2,}/g, '$1')
+      // Hyphens are reduplication or prefixes ("rusak-rusak", "e-ktp"); split them.
+      .replace(/-/g, ' ')
+  );
+}
+
+/**
+ * Splits a message into normalised, stemmed Indonesian tokens with stopwords removed.
+ *
+ * Steps: lowercase and clean the text, expand chat abbreviations (`yg` -> `yang`, `gk` ->
+ * `tidak`, `jln` -> `jalan`, ...) and map common English complaint words to Indonesian,
+ * tokenize with natural's `AggressiveTokenizerId`, drop stopwords, bare numbers and
+ * one-letter tokens, stem with natural's `StemmerId`, and drop stems that only say "I am
+ * complaining" (`lapor`, `adu`, `keluh`).
+ *
+ * @example tokenize('Jln di kec. Kemangkon rusak parahhh gk diperbaiki2') // ['jalan', 'camat', 'kemangkon', 'rusak', 'parah', 'baik']
+ */
+export function tokenize(text: string): string[] {
+  const { tokenizer } = natural();
+  const stop = stopwords();
+  const out: string[] = [];
+  for (const raw of tokenizer.tokenize(normalise(text))) {
+    const expanded = REWRITES.get(raw);
+    const words = expanded === undefined ? [raw] : expanded.split(' ');
+    for (const word of words) {
+      if (word.length < 2 || stop.has(word) || /^[0-9]+$/.test(word)) continue;
+      // Stopwords are checked on the surface form only: "diperbaiki" stems to "baik",
+      // a stopword as a word but a useful repair signal as a stem.
+      const root = stem(word);
+      if (root.length >= 2 && !GENERIC_STEMS.has(root)) out.push(root);
+    }
+  }
+  return out;
+}
+
+/** Which feature families to extract; chosen by cross-validation, stored in the model. */
+export interface FeatureOptions {
+  /** Adjacent stem pairs ("jalan rusak"). Off by default: no gain in cross-validation. */
+  bigrams: boolean;
+}
+
+/**
+ * Counts the features of one message: stems, plus stem bigrams when enabled.
+ * Bigrams use a space separator, which a stem can never contain.
+ */
+export function extractFeatures(text: string, options: FeatureOptions): Map<string, number> {
+  const stems = tokenize(text);
+  const counts = new Map<string, number>();
+  for (let i = 0; i < stems.length; i++) {
+    const s = stems[i]!;
+    counts.set(s, (counts.get(s) ?? 0) + 1);
+    if (options.bigrams && i + 1 < stems.length) {
+      const pair = `${s} ${stems[i + 1]!}`;
+      counts.set(pair, (counts.get(pair) ?? 0) + 1);
+    }
+  }
+  return counts;
+}

@@ -1,0 +1,604 @@
+/**
+ * The intake dialog engine. Steps are data (INTAKE_SLOTS); `step` is a pure function of the
+ * JSON state, one inbound message and pure dependencies (classifier, gazetteer). It fills every
+ * slot the message already answers and asks only what is missing.
+ *
+ * @example
+ * ```ts
+ * let state = initialState('id');
+ * const r = step(state, { text: 'jalan berlubang di Kec. Kemangkon, Purbalingga' }, deps);
+ * state = r.state; // r.replies: the summary to confirm; r.effects: [] until the citizen confirms
+ * ```
+ */
+import type { Choice, MediaRef } from '../../core/channel/port.ts';
+import { CATEGORY_IDS, CATEGORY_LABELS, isCategoryId } from '../categories.ts';
+import { type LabelKey, type Locale, label, t } from '../texts.ts';
+import type {
+  DialogDeps,
+  DialogEffect,
+  DialogInput,
+  DialogState,
+  PendingKind,
+  Privacy,
+  Reply,
+  ReportDraft,
+  ReportType,
+  SlotName,
+  StepOptions,
+  StepResult,
+} from './types.ts';
+import {
+  detectCommand,
+  detectLanguage,
+  detectPrivacy,
+  detectReportType,
+  hasWords,
+  isGreeting,
+} from './understand.ts';
+
+/** The slots of a report, in the order they are asked. Data, not code: reorder here. */
+export const INTAKE_SLOTS: readonly SlotName[] = ['description', 'category', 'location', 'type'];
+
+/** Longest text accepted as one message; longer ones are asked to be shortened (and stay stored). */
+export const MAX_TEXT_LENGTH = 4000;
+/** Shortest description worth filing (in words). */
+const MIN_DESCRIPTION_WORDS = 3;
+/** After this many unmatched answers to "where?", we keep the text as is and move on. */
+const MAX_LOCATION_TRIES = 2;
+
+const TYPE_LABELS: Record<ReportType, LabelKey> = {
+  pengaduan: 'typePengaduan',
+  aspirasi: 'typeAspirasi',
+  permintaan_informasi: 'typeInformasi',
+};
+const PRIVACY_LABELS: Record<Privacy, LabelKey> = {
+  biasa: 'privacyBiasa',
+  rahasia: 'privacyRahasia',
+  anonim: 'privacyAnonim',
+};
+const SLOT_LABELS: Record<SlotName, LabelKey> = {
+  description: 'slotDescription',
+  category: 'slotCategory',
+  location: 'slotLocation',
+  type: 'slotType',
+};
+
+class Turn {
+  readonly replies: Reply[] = [];
+  readonly effects: DialogEffect[] = [];
+  constructor(
+    public state: DialogState,
+    readonly deps: DialogDeps,
+    readonly compact: boolean,
+  ) {}
+
+  get locale(): Locale {
+    return this.state.locale;
+  }
+
+  say(key: Parameters<typeof t>[1], params: Record<string, string | number> = {}, choices?: Choice[]): void {
+    this.replies.push(
+      choices
+        ? { text: t(this.locale, key, params, this.compact), choices }
+        : { text: t(this.locale, key, params, this.compact) },
+    );
+  }
+
+  result(): StepResult {
+    return { state: this.state, replies: this.replies, effects: this.effects };
+  }
+}
+
+function emptyDraft(): ReportDraft {
+  return { media: [] };
+}
+
+function wordCount(text: string): number {
+  return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+}
+
+function categoryLabel(locale: Locale, id: string): string {
+  return isCategoryId(id) ? CATEGORY_LABELS[id][locale] : id;
+}
+
+/** Maps a typed reply to the choice we offered: "2", "2.", "pilih 2", or the label itself. */
+function matchChoice(text: string, choices: Choice[] | undefined): string | undefined {
+  if (!choices?.length) return undefined;
+  const s = text.trim().toLowerCase();
+  const num = /^(?:pilih(?:an)?\s*|no\.?\s*|nomor\s*|option\s*)?(\d{1,2})[.)]?$/.exec(s);
+  if (num) {
+    const chosen = choices[Number(num[1]) - 1];
+    if (chosen) return chosen.id;
+  }
+  const byLabel = choices.find((c) => c.label.toLowerCase() === s);
+  return byLabel?.id;
+}
+
+/** Fills every slot the text answers. Never overwrites a slot the citizen already settled. */
+function fillFromText(turn: Turn, draft: ReportDraft, text: string, isDescription: boolean): void {
+  const { deps } = turn;
+  if (isDescription) {
+    draft.description = draft.description ? `${draft.description}\n${text}` : text;
+  }
+  const basis = draft.description ?? text;
+  if (isDescription || !draft.category) {
+    const c = deps.classify(basis);
+    if (deps.decide(c) === 'confident') {
+      draft.category = c.category;
+      draft.categoryConfidence = c.confidence;
+    } else if (draft.category === undefined) {
+      draft.categoryConfidence = c.confidence;
+    }
+  }
+  if (draft.region === undefined) {
+    const place = deps.findPlace(text);
+    if (place.best && !place.ambiguous) draft.region = { code: place.best.code, name: place.best.label };
+  }
+  draft.type ??= detectReportType(text);
+  draft.privacy ??= detectPrivacy(text);
+}
+
+function nextMissing(draft: ReportDraft): SlotName | undefined {
+  for (const slot of INTAKE_SLOTS) {
+    if (slot === 'description' && !draft.description) return slot;
+    if (slot === 'category' && !draft.category) return slot;
+    if (slot === 'location' && draft.region === undefined) return slot;
+    if (slot === 'type' && !draft.type) return slot;
+  }
+  return undefined;
+}
+
+function categoryChoices(turn: Turn, draft: ReportDraft): Choice[] {
+  const c = turn.deps.classify(draft.description ?? '');
+  const top = c.top.filter((s) => s.category !== 'lainnya').slice(0, 3);
+  return [
+    ...top.map((s) => ({ id: `cat:${s.category}`, label: categoryLabel(turn.locale, s.category) })),
+    { id: 'cat:more', label: label(turn.locale, 'other') },
+  ];
+}
+
+function allCategoryChoices(locale: Locale): Choice[] {
+  return CATEGORY_IDS.map((id) => ({ id: `cat:${id}`, label: CATEGORY_LABELS[id][locale] }));
+}
+
+/** Asks for one slot, remembering the question and its choices. */
+function ask(
+  turn: Turn,
+  slot: PendingKind,
+  extra: {
+    choices?: Choice[];
+    key?: Parameters<typeof t>[1];
+    params?: Record<string, string>;
+    tries?: number;
+  } = {},
+): void {
+  const { state } = turn;
+  const draft = state.draft ?? emptyDraft();
+  let choices = extra.choices;
+  let key = extra.key;
+  switch (slot) {
+    case 'description':
+      key ??= 'askDescription';
+      break;
+    case 'category':
+      key ??= 'askCategory';
+      choices ??= categoryChoices(turn, draft);
+      break;
+    case 'location':
+      key ??= draft.location ? 'askLocationAfterPin' : 'askLocation';
+      break;
+    case 'type':
+      key ??= 'askType';
+      choices ??= (Object.keys(TYPE_LABELS) as ReportType[]).map((type) => ({
+        id: `type:${type}`,
+        label: label(turn.locale, TYPE_LABELS[type]),
+      }));
+      break;
+    case 'edit':
+      key ??= 'askEditWhich';
+      choices ??= INTAKE_SLOTS.map((s) => ({ id: `edit:${s}`, label: label(turn.locale, SLOT_LABELS[s]) }));
+      break;
+    case 'confirm':
+      confirmDraft(turn);
+      return;
+  }
+  if (slot !== 'edit') state.questions += 1;
+  state.pending = {
+    kind: slot,
+    ...(choices ? { choices } : {}),
+    ...(extra.tries ? { tries: extra.tries } : {}),
+  };
+  turn.say(key, extra.params ?? {}, choices);
+}
+
+function confirmDraft(turn: Turn): void {
+  const { state, locale } = turn;
+  const draft = state.draft ?? emptyDraft();
+  const privacy = draft.privacy ?? 'biasa';
+  const description = draft.description ?? '';
+  const shown = description.length > 280 ? `${description.slice(0, 277)}…` : description;
+  const location = draft.region
+    ? draft.region.name
+    : draft.locationText
+      ? `${draft.locationText} ${t(locale, 'locationUnknown')}`
+      : t(locale, 'locationUnknown');
+  const choices: Choice[] = [
+    { id: 'confirm', label: label(locale, 'confirm') },
+    ...(privacy === 'biasa'
+      ? [
+          { id: 'confirm:rahasia', label: label(locale, 'confirmRahasia') },
+          { id: 'confirm:anonim', label: label(locale, 'confirmAnonim') },
+        ]
+      : []),
+    { id: 'edit', label: label(locale, 'edit') },
+    { id: 'cancel', label: label(locale, 'cancel') },
+  ];
+  state.pending = { kind: 'confirm', choices };
+  turn.say(
+    'summary',
+    {
+      description: shown,
+      category: categoryLabel(locale, draft.category ?? 'lainnya'),
+      location,
+      type: label(locale, TYPE_LABELS[draft.type ?? 'pengaduan']),
+      privacy: label(locale, PRIVACY_LABELS[privacy]),
+    },
+    choices,
+  );
+}
+
+/** Moves the draft on: asks the next missing slot, or shows the summary to confirm. */
+function advance(turn: Turn): void {
+  const draft = turn.state.draft ?? emptyDraft();
+  const missing = nextMissing(draft);
+  if (!missing) {
+    ask(turn, 'confirm');
+    return;
+  }
+  if (missing === 'description') {
+    ask(turn, 'description');
+    return;
+  }
+  ask(turn, missing);
+}
+
+function startDraft(turn: Turn): ReportDraft {
+  const draft = emptyDraft();
+  turn.state = { ...turn.state, phase: 'collecting', draft, questions: 0 };
+  delete turn.state.pending;
+  return draft;
+}
+
+function reset(state: DialogState): DialogState {
+  const next: DialogState = { ...state, phase: 'idle', questions: 0 };
+  delete next.draft;
+  delete next.pending;
+  return next;
+}
+
+function handleCommand(turn: Turn, command: NonNullable<ReturnType<typeof detectCommand>>): boolean {
+  const { state } = turn;
+  switch (command.cmd) {
+    case 'cancel':
+      if (state.phase === 'idle') turn.say('nothingToCancel');
+      else {
+        turn.state = reset(state);
+        turn.say('cancelled');
+      }
+      return true;
+    case 'help':
+      turn.say('help');
+      if (state.pending) reAsk(turn);
+      return true;
+    case 'start':
+      turn.state = { ...reset(state), greeted: true };
+      turn.say('welcome');
+      return true;
+    case 'language':
+      turn.state = { ...state, locale: command.locale };
+      turn.say('languageSwitched');
+      if (turn.state.pending) reAsk(turn);
+      return true;
+    case 'status': {
+      const id = turn.deps.parseTrackingId(command.arg);
+      if (id) turn.effects.push({ type: 'status_query', trackingId: id });
+      else if (!command.arg) turn.say('askTrackingId');
+      else turn.say('badTrackingId', { input: command.arg.slice(0, 40) });
+      return true;
+    }
+    case 'edit':
+      if (state.phase !== 'collecting' || !state.draft) {
+        turn.say('nothingToCancel');
+        return true;
+      }
+      if (command.slot) editSlot(turn, command.slot);
+      else ask(turn, 'edit');
+      return true;
+    case 'unknown':
+      turn.say('unknownCommand', { command: command.command.slice(0, 32) });
+      if (state.pending) reAsk(turn);
+      return true;
+  }
+}
+
+/** Repeats the pending question without counting it again. */
+function reAsk(turn: Turn): void {
+  const pending = turn.state.pending;
+  if (!pending) return;
+  if (pending.kind === 'confirm') {
+    confirmDraft(turn);
+    return;
+  }
+  const before = turn.state.questions;
+  ask(turn, pending.kind, {
+    ...(pending.choices ? { choices: pending.choices } : {}),
+    ...(pending.tries ? { tries: pending.tries } : {}),
+  });
+  turn.state.questions = before;
+}
+
+function editSlot(turn: Turn, slot: SlotName): void {
+  const draft = turn.state.draft ?? emptyDraft();
+  if (slot === 'description') delete draft.description;
+  if (slot === 'category') delete draft.category;
+  if (slot === 'location') {
+    delete draft.region;
+    delete draft.locationText;
+  }
+  if (slot === 'type') delete draft.type;
+  turn.state.draft = draft;
+  ask(
+    turn,
+    slot,
+    slot === 'category' ? { choices: allCategoryChoices(turn.locale), key: 'askCategoryAll' } : {},
+  );
+}
+
+function answerChoice(turn: Turn, choice: string): void {
+  const { state } = turn;
+  const draft = state.draft ?? emptyDraft();
+  if (choice === 'cancel') {
+    turn.state = reset(state);
+    turn.say('cancelled');
+    return;
+  }
+  if (choice === 'edit') {
+    ask(turn, 'edit');
+    return;
+  }
+  if (choice.startsWith('edit:')) {
+    editSlot(turn, choice.slice(5) as SlotName);
+    return;
+  }
+  if (choice === 'confirm' || choice.startsWith('confirm:')) {
+    if (nextMissing(draft)) {
+      advance(turn);
+      return;
+    }
+    const privacy = (choice.split(':')[1] as Privacy | undefined) ?? draft.privacy ?? 'biasa';
+    turn.effects.push({
+      type: 'file_report',
+      draft: {
+        ...draft,
+        description: draft.description ?? '',
+        category: draft.category ?? 'lainnya',
+        type: draft.type ?? 'pengaduan',
+        privacy,
+      },
+      questions: state.questions,
+    });
+    turn.state = reset(state);
+    return;
+  }
+  if (choice === 'cat:more') {
+    ask(turn, 'category', { choices: allCategoryChoices(turn.locale), key: 'askCategoryAll' });
+    return;
+  }
+  if (choice.startsWith('cat:')) {
+    const id = choice.slice(4);
+    draft.category = isCategoryId(id) ? id : 'lainnya';
+    draft.categoryConfidence = 1;
+  } else if (choice.startsWith('region:')) {
+    const code = choice.slice(7);
+    if (code === 'retype') {
+      ask(turn, 'location');
+      return;
+    }
+    const label = state.pending?.choices?.find((c) => c.id === choice)?.label ?? code;
+    draft.region = { code, name: label };
+  } else if (choice.startsWith('type:')) {
+    draft.type = choice.slice(5) as ReportType;
+  } else {
+    // A stale button from an earlier question: repeat what we need now.
+    if (state.pending) reAsk(turn);
+    else advance(turn);
+    return;
+  }
+  state.draft = draft;
+  advance(turn);
+}
+
+/** Answers "where?" with gazetteer look-ups; ambiguous names become choices. */
+function answerLocation(turn: Turn, text: string): void {
+  const { deps, state } = turn;
+  const draft = state.draft ?? emptyDraft();
+  const found = deps.findPlace(text);
+  let candidates = found.ambiguous ? found.candidates : found.best ? [found.best] : [];
+  if (candidates.length === 0) candidates = deps.searchPlace(text).slice(0, 5);
+  if (candidates.length === 1 && candidates[0]) {
+    draft.region = { code: candidates[0].code, name: candidates[0].label };
+    advance(turn);
+    return;
+  }
+  if (candidates.length > 1) {
+    const choices = [
+      ...candidates.slice(0, 5).map((p) => ({ id: `region:${p.code}`, label: p.label })),
+      { id: 'region:retype', label: label(turn.locale, 'retypeLocation') },
+    ];
+    ask(turn, 'location', { choices, key: 'askRegionChoice' });
+    return;
+  }
+  const tries = (state.pending?.tries ?? 0) + 1;
+  if (tries >= MAX_LOCATION_TRIES) {
+    // Never a dead end: keep what they wrote; the admin desk places the region.
+    draft.region = null;
+    draft.locationText = text.slice(0, 200);
+    turn.say('locationGiveUp');
+    advance(turn);
+    return;
+  }
+  const before = state.questions;
+  ask(turn, 'location', { key: 'locationNotFound', params: { place: text.slice(0, 60) }, tries });
+  state.questions = before;
+}
+
+function answerText(turn: Turn, text: string): void {
+  const { state } = turn;
+  const draft = state.draft ?? startDraft(turn);
+  const pending = state.pending?.kind;
+  switch (pending) {
+    case 'location':
+      answerLocation(turn, text);
+      return;
+    case 'category':
+    case 'type':
+    case 'edit':
+    case 'confirm': {
+      // Free text where a choice was expected: treat it as more detail, and re-evaluate.
+      fillFromText(turn, draft, text, true);
+      if (pending === 'confirm' || pending === 'edit') {
+        ask(turn, 'confirm');
+        return;
+      }
+      advance(turn);
+      return;
+    }
+    default: {
+      if (!draft.description && wordCount(text) < MIN_DESCRIPTION_WORDS) {
+        ask(turn, 'description', { key: 'descriptionTooShort' });
+        return;
+      }
+      fillFromText(turn, draft, text, true);
+      advance(turn);
+      return;
+    }
+  }
+}
+
+const MEDIA_NAMES: Record<string, { id: string; en: string }> = {
+  sticker: { id: 'stiker', en: 'stickers' },
+  voice: { id: 'pesan suara', en: 'voice messages' },
+  ptt: { id: 'pesan suara', en: 'voice messages' },
+  audio: { id: 'rekaman suara', en: 'audio' },
+  contact: { id: 'kontak', en: 'contacts' },
+  vcard: { id: 'kontak', en: 'contacts' },
+  video: { id: 'video', en: 'videos' },
+  unsupported: { id: 'jenis pesan ini', en: 'this kind of message' },
+};
+
+/** Media a report can carry as evidence. */
+const EVIDENCE_KINDS = new Set(['photo', 'image', 'document', 'video']);
+
+/**
+ * One turn of the dialog.
+ *
+ * @param state the conversation's dialog state (JSON; survives restarts)
+ * @param input what the citizen sent
+ * @param deps classifier and gazetteer (pure)
+ */
+export function step(
+  state: DialogState,
+  input: DialogInput,
+  deps: DialogDeps,
+  options: StepOptions = {},
+): StepResult {
+  const turn = new Turn(structuredClone(state), deps, options.compact ?? false);
+  const text = (input.text ?? '').trim();
+  const media: MediaRef[] = input.media ?? [];
+
+  if (!turn.state.greeted && turn.state.phase === 'idle') {
+    const lang = text ? detectLanguage(text) : undefined;
+    const hinted = input.localeHint?.toLowerCase().startsWith('en') ? 'en' : undefined;
+    if (lang === 'en' || (!lang && hinted)) turn.state.locale = 'en';
+  }
+
+  if (text.length > MAX_TEXT_LENGTH) {
+    turn.say('tooLong', { length: text.length, max: MAX_TEXT_LENGTH });
+    return turn.result();
+  }
+
+  // A choice pressed, or typed as its number/label.
+  const choice = input.choice ?? (text ? matchChoice(text, turn.state.pending?.choices) : undefined);
+
+  if (!choice && text) {
+    const command = detectCommand(text);
+    if (command && handleCommand(turn, command)) return turn.result();
+  }
+
+  // An officer asked this citizen a question: their next words answer it.
+  if (turn.state.awaitingReply && turn.state.phase === 'idle' && !choice && (text || media.length)) {
+    const { trackingId } = turn.state.awaitingReply;
+    turn.effects.push({ type: 'citizen_reply', trackingId, text, media });
+    delete turn.state.awaitingReply;
+    turn.say('citizenReplyForwarded', { trackingId });
+    return turn.result();
+  }
+
+  if (input.location) {
+    const draft = turn.state.draft ?? startDraft(turn);
+    draft.location = input.location;
+    if (!text && !choice) {
+      if (!draft.description) ask(turn, 'description');
+      else advance(turn);
+      return turn.result();
+    }
+  }
+
+  const evidence = media.filter((m) => EVIDENCE_KINDS.has(m.kind));
+  const unreadable = media.filter((m) => !EVIDENCE_KINDS.has(m.kind));
+  if (evidence.length) {
+    const draft = turn.state.draft ?? startDraft(turn);
+    draft.media.push(...evidence);
+    if (!text && !choice) {
+      turn.say('photoReceived');
+      if (!draft.description) ask(turn, 'description');
+      else reAsk(turn);
+      return turn.result();
+    }
+  }
+  if (unreadable.length && !text && !choice) {
+    const kind = unreadable[0]?.kind ?? 'unsupported';
+    turn.say('stickerNotText', { kind: (MEDIA_NAMES[kind] ?? MEDIA_NAMES.unsupported)![turn.locale] });
+    if (turn.state.pending) reAsk(turn);
+    return turn.result();
+  }
+
+  if (choice) {
+    if (!turn.state.draft) {
+      // A button from a finished conversation: start afresh rather than guess.
+      turn.say('welcome');
+      turn.state.greeted = true;
+      return turn.result();
+    }
+    answerChoice(turn, choice);
+    return turn.result();
+  }
+
+  if (!text) {
+    if (!input.location && !evidence.length) turn.say('emptyMessage');
+    return turn.result();
+  }
+  if (!hasWords(text)) {
+    turn.say('emojiOnly');
+    if (turn.state.pending) reAsk(turn);
+    return turn.result();
+  }
+  if (turn.state.phase === 'idle' && isGreeting(text)) {
+    turn.state.greeted = true;
+    turn.say('welcome');
+    return turn.result();
+  }
+  turn.state.greeted = true;
+  answerText(turn, text);
+  return turn.result();
+}

@@ -1,0 +1,16 @@
+/** The intake dialog: a pure engine over JSON state. See engine.ts for an example. */
+export { INTAKE_SLOTS, MAX_TEXT_LENGTH, step } from './engine.ts';
+export type {
+  DialogDeps,
+  DialogEffect,
+  DialogInput,
+  DialogState,
+  Privacy,
+  RegionRef,
+  Reply,
+  ReportDraft,
+  ReportType,
+  StepResult,
+} from './types.ts';
+export { initialState } from './types.ts';
+export { detectCommand, detectLanguage, detectPrivacy, detectReportType } from './understand.ts';

@@ -1,0 +1,104 @@
+/**
+ * Shapes of the intake dialog: its JSON state, what goes in, what comes out. The engine is pure:
+ * `step(state, input, deps) -> { state, replies, effects }`. It has no channel and no database;
+ * core/ carries out the effects (filing a report, answering a status query).
+ */
+import type { Choice, MediaRef } from '../../core/channel/port.ts';
+import type { Locale } from '../texts.ts';
+
+export type ReportType = 'pengaduan' | 'aspirasi' | 'permintaan_informasi';
+export type Privacy = 'biasa' | 'rahasia' | 'anonim';
+export type SlotName = 'description' | 'category' | 'location' | 'type';
+/** What the last question was about; `confirm` and `edit` are the closing steps. */
+export type PendingKind = SlotName | 'confirm' | 'edit';
+
+export interface RegionRef {
+  code: string;
+  name: string;
+}
+
+export interface ReportDraft {
+  description?: string;
+  category?: string;
+  categoryConfidence?: number;
+  /** null: the citizen could not name a known region; routing falls back to the admin desk. */
+  region?: RegionRef | null;
+  /** What the citizen typed as location when no region matched. */
+  locationText?: string;
+  location?: { lat: number; lon: number };
+  type?: ReportType;
+  privacy?: Privacy;
+  media: MediaRef[];
+}
+
+export interface DialogState {
+  v: 1;
+  locale: Locale;
+  phase: 'idle' | 'collecting';
+  draft?: ReportDraft;
+  /** The question we asked last, with the choices we offered (so "2" maps back to a choice id). */
+  pending?: { kind: PendingKind; choices?: Choice[]; tries?: number };
+  /** Questions asked for the current draft (not counting the final confirmation). */
+  questions: number;
+  /** Set by core when an officer asked this citizen a question: the next free text answers it. */
+  awaitingReply?: { trackingId: string };
+  /** Whether we greeted this conversation already. */
+  greeted?: boolean;
+}
+
+export interface DialogInput {
+  text?: string;
+  choice?: string;
+  location?: { lat: number; lon: number };
+  media?: MediaRef[];
+  localeHint?: string;
+}
+
+export interface Reply {
+  text: string;
+  choices?: Choice[];
+}
+
+export type DialogEffect =
+  | {
+      type: 'file_report';
+      draft: Required<Pick<ReportDraft, 'description' | 'category' | 'type' | 'privacy'>> & ReportDraft;
+      questions: number;
+    }
+  | { type: 'status_query'; trackingId: string }
+  | { type: 'citizen_reply'; trackingId: string; text: string; media: MediaRef[] };
+
+export interface StepResult {
+  state: DialogState;
+  replies: Reply[];
+  effects: DialogEffect[];
+}
+
+/** What the engine needs to understand text; all pure functions of their input. */
+export interface DialogDeps {
+  classify(text: string): { category: string; confidence: number; top: { category: string; p: number }[] };
+  decide(c: {
+    category: string;
+    confidence: number;
+    top: { category: string; p: number }[];
+  }): 'confident' | 'uncertain';
+  findPlace(text: string): {
+    best: { code: string; label: string } | null;
+    candidates: { code: string; label: string }[];
+    ambiguous: boolean;
+  };
+  searchPlace(query: string): { code: string; label: string }[];
+  /** Canonical tracking ID or null. */
+  parseTrackingId(text: string): string | null;
+  /** True for texts shaped like a tracking ID attempt (LPR-…), valid or not. */
+  looksLikeTrackingId(text: string): boolean;
+}
+
+export interface StepOptions {
+  /** Compact wording and fewer choices for SMS. */
+  compact?: boolean;
+}
+
+export function initialState(locale: Locale = 'id'): DialogState {
+  return { v: 1, locale, phase: 'idle', questions: 0 };
+}

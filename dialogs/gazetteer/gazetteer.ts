@@ -1,0 +1,762 @@
+/**
+ * The place matcher: builds name indexes over an AreaStore and resolves free Indonesian text to the
+ * most specific consistent place.
+ *
+ * How `find` works, in short:
+ *  1. The text is tokenised; every start position is probed with token n-grams (n <= 5, longest
+ *     first) against Maps keyed by normalised name. No per-place loop, so cost depends on message
+ *     length only.
+ *  2. A prefix ("kab.", "kota", "kec.", "desa", ...) restricts the level of the following name and
+ *     lifts the common-word stoplist. Without a prefix, names that are everyday words are ignored and
+ *     villages are only kept if their district or regency is also mentioned.
+ *  3. Each mention yields candidate places. The winner is the place consistent with the most
+ *     mentions (a mention supports a place when it names the place or one of its ancestors). Ties
+ *     make the answer ambiguous and the tied places become the candidates.
+ */
+import {
+  ALIASES,
+  COMMON_NAME_EXCEPTIONS,
+  COMMON_WORDS,
+  FUNCTION_WORDS,
+  PREFIXES,
+  type PrefixKind,
+  STREET_FILLERS,
+  STREET_OR_PERSON_CUES,
+} from './lexicon.ts';
+import { compactName, deletions, normalizeName, type Token, tokenize, withinOneEdit } from './normalize.ts';
+import { AreaStore, DISTRICT, KABUPATEN, KOTA, PROVINCE, REGENCY, VILLAGE } from './store.ts';
+import type { Gazetteer, GazetteerData, GazetteerOptions, LocationResolution, Place } from './types.ts';
+
+/** Longest name, in tokens, looked up in the text ("Daerah Khusus Ibukota Jakarta" has 4). */
+const MAX_NGRAM = 5;
+/** Longest n-gram tried for typo correction; longer names are rarely misspelled as a whole. */
+const MAX_FUZZY_NGRAM = 3;
+/** Names shorter than this are never typo-corrected: one edit changes them too much. */
+const MIN_FUZZY_LENGTH = 6;
+/** Unprefixed single-word names shorter than this are ignored ("Bua", "Ile" are too word-like). */
+const MIN_BARE_LENGTH = 4;
+/** How many alternatives `find` offers when the text is ambiguous. */
+const MAX_CANDIDATES = 5;
+
+/** One id or several: most names are unique, so a bare number saves an array per key. */
+type IdList = number | number[];
+
+/** A stretch of tokens that named one or more candidate places. */
+interface Mention {
+  ids: number[];
+  /**
+   * Villages with the same name as the strong reading ("Sukamaju" is a kecamatan and many desa);
+   * they join `ids` only when the text also names their district or regency.
+   */
+  villages?: number[];
+  /** Token range [start, end), including any prefix word. */
+  start: number;
+  end: number;
+  /** Found by typo correction rather than exactly. */
+  fuzzy: boolean;
+}
+
+/** A "desa X" whose X matched no village exactly; retried with typo tolerance once context is known. */
+interface PendingVillage {
+  start: number;
+  /** Token index where the name begins (after the prefix). */
+  nameStart: number;
+}
+
+interface ScanResult {
+  tokens: Token[];
+  strong: Mention[];
+  /** Unprefixed village names: only kept when a mentioned district/regency contains them. */
+  weak: Mention[];
+  pending: PendingVillage[];
+}
+
+interface LookupResult {
+  strong?: Mention;
+  weak?: Mention;
+}
+
+interface Resolution {
+  /** Winning place ids, most likely first; one id means resolved. */
+  ids: number[];
+  /** Mentions that support the winners, in text order. */
+  used: Mention[];
+}
+
+const PREFIX_BY_HEAD = groupPrefixes();
+
+interface PrefixMatch {
+  kind: PrefixKind;
+  length: number;
+  /** The prefix is also an everyday word, so the name after it must pass the stoplist. */
+  strict: boolean;
+}
+
+function groupPrefixes(): Map<
+  string,
+  Array<{ tokens: readonly string[]; kind: PrefixKind; strict: boolean }>
+> {
+  const map = new Map<string, Array<{ tokens: readonly string[]; kind: PrefixKind; strict: boolean }>>();
+  for (const [tokens, kind, options] of PREFIXES) {
+    const head = tokens[0]!;
+    const list = map.get(head) ?? [];
+    list.push({ tokens, kind, strict: options?.everydayWord === true });
+    // Longer prefixes first, so "kota administrasi" wins over "kota".
+    list.sort((a, b) => b.tokens.length - a.tokens.length);
+    map.set(head, list);
+  }
+  return map;
+}
+
+function addId(map: Map<string, IdList>, key: string, id: number): void {
+  const current = map.get(key);
+  if (current === undefined) map.set(key, id);
+  else if (typeof current === 'number') {
+    if (current !== id) map.set(key, [current, id]);
+  } else if (current[current.length - 1] !== id && !current.includes(id)) current.push(id);
+}
+
+function pushIds(out: number[], value: IdList | undefined): void {
+  if (value === undefined) return;
+  if (typeof value === 'number') out.push(value);
+  else for (const id of value) out.push(id);
+}
+
+const DIGITS = /^\d+$/;
+const VILLAGE_WORD_IN_NAME = /^(desa|kelurahan|kampung|kampuang|gampong|nagari|pekon) /;
+
+function isCommon(word: string): boolean {
+  return COMMON_WORDS.has(word) || FUNCTION_WORDS.has(word) || DIGITS.test(word);
+}
+
+/**
+ * True when these words, written without a prefix, should not be read as a place name: a common
+ * word, a too-short word, or a phrase made only of common words ("kota baru", "sungai penuh").
+ */
+function isBlockedBare(words: readonly string[], key: string): boolean {
+  if (words.length === 1) {
+    const word = words[0]!;
+    return word.length < MIN_BARE_LENGTH || isCommon(word);
+  }
+  if (FUNCTION_WORDS.has(words[0]!) || FUNCTION_WORDS.has(words[words.length - 1]!)) return true;
+  if (COMMON_NAME_EXCEPTIONS.has(key)) return false;
+  return words.every(isCommon);
+}
+
+const DICT_SUFFIXES = ['nya', 'lah', 'kah', 'kan', 'an', 'i'];
+// Prefix -> replacement restoring the initial consonant that the meN-/peN- prefixes swallow.
+const DICT_PREFIXES: ReadonlyArray<readonly [string, string[]]> = [
+  ['meng', ['', 'k']],
+  ['meny', ['s']],
+  ['mem', ['', 'p']],
+  ['men', ['', 't']],
+  ['me', ['']],
+  ['peng', ['', 'k']],
+  ['peny', ['s']],
+  ['pem', ['', 'p']],
+  ['pen', ['', 't']],
+  ['per', ['']],
+  ['pe', ['']],
+  ['ber', ['']],
+  ['be', ['']],
+  ['ter', ['']],
+  ['te', ['']],
+  ['di', ['']],
+  ['ke', ['']],
+  ['se', ['']],
+];
+
+/** Builds the lookup indexes once and answers queries; see the module comment. */
+class IndexedGazetteer implements Gazetteer {
+  private readonly store: AreaStore;
+  /** Normalised name -> ids, for every level. Regencies are keyed by their bare name ("purbalingga"). */
+  private readonly names = new Map<string, IdList>();
+  /** Multi-word names with the spaces removed ("kulonprogo"), for text that joins them. */
+  private readonly compacts = new Map<string, IdList>();
+  /** Informal names from the lexicon; exempt from the common-word and length rules. */
+  private readonly aliases = new Map<string, IdList>();
+  /** Compact name -> ids for names eligible for typo correction (not villages, not common words). */
+  private readonly fuzzyNames = new Map<string, IdList>();
+  /** One-deletion variant -> compact names it came from (symmetric-delete index). */
+  private readonly fuzzyDeletes = new Map<string, string | string[]>();
+  private readonly dictionary: ReadonlySet<string>;
+  /** Hyphenated dictionary words, normalised ("pontang panting"); their halves are not names. */
+  private readonly compounds = new Set<string>();
+  /**
+   * First words of multi-word names and aliases. Most n-grams in a message start with a word that
+   * begins no multi-word name; checking this set first skips their lookups entirely.
+   */
+  private readonly firstWords = new Set<string>();
+  /** First words of multi-word names eligible for typo correction, for the same reason. */
+  private readonly fuzzyFirstWords = new Set<string>();
+
+  constructor(data: GazetteerData, options: GazetteerOptions) {
+    this.store = new AreaStore(data);
+    const dictionary = new Set<string>();
+    for (const entry of options.dictionary ?? []) {
+      const normalized = normalizeName(entry);
+      // Hyphenated entries ("pontang-panting") reach the matcher as separate tokens.
+      if (normalized.includes(' ')) this.compounds.add(normalized);
+      for (const part of normalized.split(' ')) if (part !== '') dictionary.add(part);
+    }
+    this.dictionary = dictionary;
+    this.buildIndexes();
+  }
+
+  private buildIndexes(): void {
+    const { store } = this;
+    for (let id = 0; id < store.size; id++) {
+      const level = store.levels[id]!;
+      let key = normalizeName(store.names[id]!);
+      // "Kabupaten Purbalingga", "Kota Administrasi Jakarta Selatan": citizens rarely write the
+      // type word, and when they do the prefix logic handles it, so index the bare name.
+      if (level === REGENCY) key = key.replace(/^(kabupaten|kota)( administrasi)? /, '');
+      if (key === '') continue;
+      addId(this.names, key, id);
+      this.noteFirstWord(key, this.firstWords);
+      // Some desa names start with the word for desa ("Gampong Baro", "Kampung Harapan"); citizens
+      // write "gampong baro", which the matcher reads as prefix + "baro", so index that too.
+      if (level === VILLAGE) {
+        const bare = key.replace(VILLAGE_WORD_IN_NAME, '');
+        if (bare !== key && bare !== '') addId(this.names, bare, id);
+      }
+      const compact = compactName(key);
+      if (compact !== key) addId(this.compacts, compact, id);
+      if (level !== VILLAGE) this.addFuzzy(key, id, level === PROVINCE);
+    }
+    // Province names are never everyday words, but some consist of words that are ("Jawa Tengah"):
+    // exempt them from the stoplist by treating them as aliases.
+    for (let id = 0; id < store.size && store.levels[id] === PROVINCE; id++) {
+      const key = normalizeName(store.names[id]!);
+      addId(this.aliases, key, id);
+      this.noteFirstWord(key, this.firstWords);
+    }
+    for (const [alias, codes] of Object.entries(ALIASES)) {
+      for (const code of codes) {
+        const id = store.idOf(code);
+        if (id === undefined) continue;
+        addId(this.aliases, alias, id);
+        this.noteFirstWord(alias, this.firstWords);
+        this.addFuzzy(alias, id, true);
+      }
+    }
+  }
+
+  private noteFirstWord(key: string, set: Set<string>): void {
+    const space = key.indexOf(' ');
+    if (space > 0) set.add(key.slice(0, space));
+  }
+
+  /** Adds a name to the typo index; `exempt` names (provinces, aliases) skip the stoplist. */
+  private addFuzzy(key: string, id: number, exempt: boolean): void {
+    const compact = compactName(key);
+    if (compact.length < MIN_FUZZY_LENGTH || (!exempt && isBlockedBare(key.split(' '), key))) return;
+    this.noteFirstWord(key, this.fuzzyFirstWords);
+    const known = this.fuzzyNames.has(compact);
+    addId(this.fuzzyNames, compact, id);
+    if (known) return;
+    for (const variant of deletions(compact)) {
+      const current = this.fuzzyDeletes.get(variant);
+      if (current === undefined) this.fuzzyDeletes.set(variant, compact);
+      else if (typeof current === 'string') this.fuzzyDeletes.set(variant, [current, compact]);
+      else current.push(compact);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Public API
+
+  find(text: string): LocationResolution {
+    const scan = this.scan(text);
+    const resolution = this.resolve(scan, MAX_CANDIDATES);
+    return this.toResult(text, scan.tokens, resolution);
+  }
+
+  get(code: string): Place | undefined {
+    const id = this.store.idOf(code);
+    return id === undefined ? undefined : this.store.place(id);
+  }
+
+  regencyOf(code: string): Place | undefined {
+    const id = this.store.idOf(code);
+    if (id === undefined) return undefined;
+    const regency = this.store.ancestorAt(id, REGENCY);
+    return regency < 0 ? undefined : this.store.place(regency);
+  }
+
+  provinceOf(code: string): Place | undefined {
+    const id = this.store.idOf(code);
+    if (id === undefined) return undefined;
+    const province = this.store.ancestorAt(id, PROVINCE);
+    return province < 0 ? undefined : this.store.place(province);
+  }
+
+  search(query: string, limit = 10): Place[] {
+    if (limit <= 0) return [];
+    const ranked: number[] = [];
+    const seen = new Set<number>();
+    const take = (ids: Iterable<number>) => {
+      for (const id of ids) {
+        if (!seen.has(id)) {
+          seen.add(id);
+          ranked.push(id);
+        }
+      }
+    };
+
+    // 1. Whatever `find` makes of it: handles "sukamaju, garut" and "kec kemangkon" style answers.
+    const scan = this.scan(query);
+    take(this.resolve(scan, limit).ids);
+
+    // 2. The whole answer as one name, without the stoplist: a citizen asked "where?" who replies
+    //    "Baru" means the place. A leading prefix still selects the level.
+    const tokens = scan.tokens;
+    let first = 0;
+    let kind: PrefixKind | null = null;
+    const prefix = this.matchPrefix(tokens, 0);
+    if (prefix && prefix.length < tokens.length) {
+      first = prefix.length;
+      kind = prefix.kind;
+    }
+    const words = tokens.slice(first).map((t) => t.norm);
+    if (words.length === 0) return ranked.slice(0, limit).map((id) => this.store.place(id));
+    const key = words.join(' ');
+    const compact = words.join('');
+    const exact: number[] = [];
+    pushIds(exact, this.aliases.get(key));
+    pushIds(exact, this.names.get(key));
+    pushIds(exact, this.names.get(compact));
+    pushIds(exact, this.compacts.get(compact));
+    take(this.sortByProminence(this.filterKind(exact, kind)));
+
+    // 3. One typo, for every level (villages by a linear scan: acceptable for a one-off answer).
+    if (ranked.length < limit && compact.length >= MIN_FUZZY_LENGTH - 1) {
+      const fuzzy = this.fuzzyIds(compact);
+      if (kind === null || kind === 'village') {
+        // Villages are not in the typo index; scan the name keys (already normalised) instead.
+        const villages: number[] = [];
+        for (const [name, ids] of this.names) {
+          if (Math.abs(name.length - compact.length) > 4) continue;
+          if (withinOneEdit(name.includes(' ') ? compactName(name) : name, compact)) pushIds(villages, ids);
+        }
+        for (const id of villages) if (this.store.levels[id] === VILLAGE) fuzzy.push(id);
+      }
+      take(this.sortByProminence(this.filterKind(fuzzy, kind)));
+    }
+
+    // 4. Names that start with what was typed ("kemang" -> "Kemangkon").
+    if (ranked.length < limit && key.length >= MIN_BARE_LENGTH) {
+      const starts: number[] = [];
+      for (const [name, ids] of this.names) if (name.startsWith(key)) pushIds(starts, ids);
+      take(this.sortByProminence(this.filterKind(starts, kind)));
+    }
+    return ranked.slice(0, limit).map((id) => this.store.place(id));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Scanning
+
+  private scan(text: string): ScanResult {
+    const tokens = tokenize(text);
+    const count = tokens.length;
+    // Positions right after "jl."/"pak"/...: a name there is a street or a person, not a place.
+    const cueBlocked = new Uint8Array(count);
+    for (let i = 0; i < count; i++) {
+      if (!STREET_OR_PERSON_CUES.has(tokens[i]!.norm)) continue;
+      let j = i + 1;
+      while (j < count && STREET_FILLERS.has(tokens[j]!.norm)) j++;
+      if (j < count) cueBlocked[j] = 1;
+    }
+
+    const result: ScanResult = { tokens, strong: [], weak: [], pending: [] };
+    let i = 0;
+    while (i < count) {
+      const prefix = this.matchPrefix(tokens, i);
+      if (prefix) {
+        const nameStart = i + prefix.length;
+        const hit = nameStart < count ? this.lookupAt(tokens, nameStart, prefix.kind, prefix.strict) : {};
+        if (hit.strong) {
+          hit.strong.start = i;
+          result.strong.push(hit.strong);
+          i = hit.strong.end;
+          continue;
+        }
+        if (prefix.kind === 'village' && nameStart < count) result.pending.push({ start: i, nameStart });
+        // The prefix word may itself begin a name ("Kota Agung"); otherwise move past it.
+        if (!cueBlocked[i]) {
+          const own = this.lookupAt(tokens, i, null);
+          if (own.weak) result.weak.push(own.weak);
+          if (own.strong) {
+            result.strong.push(own.strong);
+            i = own.strong.end;
+            continue;
+          }
+        }
+        i = nameStart;
+        continue;
+      }
+      if (!cueBlocked[i]) {
+        const hit = this.lookupAt(tokens, i, null);
+        if (hit.weak) result.weak.push(hit.weak);
+        if (hit.strong) {
+          result.strong.push(hit.strong);
+          i = hit.strong.end;
+          continue;
+        }
+      }
+      i++;
+    }
+    return result;
+  }
+
+  private matchPrefix(tokens: readonly Token[], i: number): PrefixMatch | null {
+    const token = tokens[i];
+    const options = token && PREFIX_BY_HEAD.get(token.norm);
+    if (!options) return null;
+    for (const option of options) {
+      if (option.tokens.every((word, k) => tokens[i + k]?.norm === word)) {
+        return { kind: option.kind, length: option.tokens.length, strict: option.strict };
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Probes n-grams starting at token `start`, longest first. `kind` is the level announced by a
+   * prefix, or null for a bare name (then the stoplist applies and villages come back as weak).
+   */
+  private lookupAt(
+    tokens: readonly Token[],
+    start: number,
+    kind: PrefixKind | null,
+    strict = false,
+  ): LookupResult {
+    // After a prefix, a second prefix word alone ("kel/desa X") is not a name, but it may begin one
+    // ("Kec. Kota Baru", "desa Gampong Baro").
+    const minN = kind !== null && PREFIX_BY_HEAD.has(tokens[start]!.norm) ? 2 : 1;
+    const maxN = Math.min(MAX_NGRAM, tokens.length - start);
+    const words: string[] = [];
+    for (let k = 0; k < maxN; k++) words.push(tokens[start + k]!.norm);
+
+    let weak: Mention | undefined;
+    let sawExact = false;
+    const startsMultiWord = this.firstWords.has(words[0]!);
+    for (let n = maxN; n >= minN; n--) {
+      // Beyond 3 words only multi-word names can match, and only if the first word begins one.
+      if (n > 3 && !startsMultiWord) continue;
+      const gram = n === maxN ? words : words.slice(0, n);
+      const key = gram.join(' ');
+      const found: number[] = [];
+      const allowNames =
+        kind === null || strict
+          ? !isBlockedBare(gram, key) && !this.splitsCompound(tokens, start, start + n)
+          : !(n === 1 && FUNCTION_WORDS.has(key));
+      if (n === 1 || startsMultiWord) {
+        pushIds(found, this.aliases.get(key));
+        if (allowNames) pushIds(found, this.names.get(key));
+      }
+      if (allowNames) {
+        // The same name written joined ("kulonprogo") or split ("purba lingga", "gunung kidul").
+        const compact = n === 1 ? key : gram.join('');
+        pushIds(found, this.compacts.get(compact));
+        if (n > 1) pushIds(found, this.names.get(compact));
+      }
+      if (found.length === 0) continue;
+      sawExact = true;
+      const strongIds: number[] = [];
+      const weakIds: number[] = [];
+      for (const id of unique(found)) {
+        if (!this.matchesKind(id, kind)) continue;
+        if (kind === null && this.store.levels[id] === VILLAGE) weakIds.push(id);
+        else strongIds.push(id);
+      }
+      const end = start + n;
+      if (strongIds.length > 0) {
+        const strong: Mention = { ids: strongIds, start, end, fuzzy: false };
+        if (weakIds.length > 0) strong.villages = weakIds;
+        return { strong, weak };
+      }
+      if (weakIds.length > 0 && !weak) weak = { ids: weakIds, start, end, fuzzy: false };
+    }
+    // Typo correction only when nothing matched exactly, and never for villages (too many
+    // near-identical names; "desa X" gets a context-limited retry in `resolve` instead).
+    if (sawExact || kind === 'village') return { weak };
+    const startsFuzzyMultiWord = this.fuzzyFirstWords.has(words[0]!);
+    for (let n = Math.min(MAX_FUZZY_NGRAM, maxN); n >= minN; n--) {
+      // A misspelt multi-word name is recognised by its (correct) first word.
+      if (n > 1 && !startsFuzzyMultiWord) continue;
+      const gram = words.slice(0, n);
+      const compact = gram.join('');
+      if (compact.length < MIN_FUZZY_LENGTH) continue;
+      if (gram.some((w) => FUNCTION_WORDS.has(w))) continue;
+      if ((kind === null || strict) && isBlockedBare(gram, gram.join(' '))) continue;
+      if ((kind === null || strict) && this.splitsCompound(tokens, start, start + n)) continue;
+      const ids = this.fuzzyIds(compact).filter((id) => this.matchesKind(id, kind));
+      if (ids.length === 0) continue;
+      // A real word one letter away from a place name is that word, not a typo ("pelayanan").
+      if (n === 1 && this.isDictionaryWord(compact)) continue;
+      return { strong: { ids, start, end: start + n, fuzzy: true }, weak };
+    }
+    return { weak };
+  }
+
+  /**
+   * True when the span [start, end) cuts a hyphenated dictionary word in half: "pontang" in
+   * "pontang-panting" is not Kec. Pontang.
+   */
+  private splitsCompound(tokens: readonly Token[], start: number, end: number): boolean {
+    if (this.compounds.size === 0) return false;
+    const before = tokens[start - 1];
+    if (before?.hyphenNext && this.compounds.has(`${before.norm} ${tokens[start]!.norm}`)) return true;
+    const last = tokens[end - 1]!;
+    const after = tokens[end];
+    return last.hyphenNext && after !== undefined && this.compounds.has(`${last.norm} ${after.norm}`);
+  }
+
+  private matchesKind(id: number, kind: PrefixKind | null): boolean {
+    const level = this.store.levels[id];
+    switch (kind) {
+      case null:
+        return true;
+      case 'province':
+        return level === PROVINCE;
+      case 'kabupaten':
+        return level === REGENCY && this.store.regencyKind[id] === KABUPATEN;
+      case 'kota':
+        return level === REGENCY && this.store.regencyKind[id] === KOTA;
+      case 'district':
+        return level === DISTRICT;
+      case 'village':
+        return level === VILLAGE;
+    }
+  }
+
+  private filterKind(ids: number[], kind: PrefixKind | null): number[] {
+    return kind === null ? ids : ids.filter((id) => this.matchesKind(id, kind));
+  }
+
+  /** Ids of non-village names within one edit of `compact` (symmetric-delete lookup, then verify). */
+  private fuzzyIds(compact: string): number[] {
+    const names = new Set<string>();
+    const collect = (value: string | string[] | undefined) => {
+      if (value === undefined) return;
+      if (typeof value === 'string') names.add(value);
+      else for (const name of value) names.add(name);
+    };
+    if (this.fuzzyNames.has(compact)) names.add(compact);
+    collect(this.fuzzyDeletes.get(compact));
+    for (const variant of deletions(compact)) {
+      if (this.fuzzyNames.has(variant)) names.add(variant);
+      collect(this.fuzzyDeletes.get(variant));
+    }
+    const ids: number[] = [];
+    for (const name of names) if (withinOneEdit(name, compact)) pushIds(ids, this.fuzzyNames.get(name));
+    return unique(ids);
+  }
+
+  /** Is this token an Indonesian word, possibly with common affixes ("perbaikan", "jalannya")? */
+  private isDictionaryWord(word: string): boolean {
+    const known = (w: string) => this.dictionary.has(w) || isCommon(w);
+    const withoutSuffixes = (w: string): string[] => {
+      const out = [w];
+      for (const suffix of DICT_SUFFIXES) {
+        if (w.length > suffix.length + 2 && w.endsWith(suffix)) {
+          const stem = w.slice(0, -suffix.length);
+          out.push(stem);
+          for (const second of DICT_SUFFIXES) {
+            if (stem.length > second.length + 2 && stem.endsWith(second))
+              out.push(stem.slice(0, -second.length));
+          }
+        }
+      }
+      return out;
+    };
+    for (const stem of withoutSuffixes(word)) {
+      if (known(stem)) return true;
+      for (const [prefix, restores] of DICT_PREFIXES) {
+        if (stem.length <= prefix.length + 2 || !stem.startsWith(prefix)) continue;
+        const rest = stem.slice(prefix.length);
+        for (const restore of restores) {
+          const root = restore + rest;
+          if (known(root)) return true;
+          // Stacked prefixes: "diper-", "memper-", "keber-".
+          for (const [inner] of DICT_PREFIXES) {
+            if (root.startsWith(inner) && root.length > inner.length + 2 && known(root.slice(inner.length))) {
+              return true;
+            }
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Resolution
+
+  private resolve(scan: ScanResult, cap: number): Resolution {
+    const { store } = this;
+    const context = new Set<number>();
+    for (const m of scan.strong) for (const id of m.ids) context.add(id);
+    // Unprefixed village names count only inside a district/regency the text also names.
+    const inContext = (id: number) =>
+      context.has(store.parents[id]!) || context.has(store.ancestorAt(id, REGENCY));
+
+    const mentions = scan.strong.map((m) => {
+      const villages = m.villages?.filter(inContext) ?? [];
+      return villages.length > 0 ? { ...m, ids: [...m.ids, ...villages] } : m;
+    });
+    const taken = mentions.map((m) => [m.start, m.end] as const);
+    const overlaps = (m: Mention) => taken.some(([s, e]) => m.start < e && s < m.end);
+    for (const weak of scan.weak) {
+      if (overlaps(weak)) continue;
+      const ids = weak.ids.filter(inContext);
+      if (ids.length === 0) continue;
+      mentions.push({ ...weak, ids });
+      taken.push([weak.start, weak.end]);
+    }
+
+    // "desa X" with a misspelt X: retry against the villages of the districts/regencies in context.
+    for (const pending of scan.pending) {
+      const mention = this.fuzzyVillage(scan.tokens, pending, context);
+      if (mention && !overlaps(mention)) {
+        mentions.push(mention);
+        taken.push([mention.start, mention.end]);
+      }
+    }
+    if (mentions.length === 0) return { ids: [], used: [] };
+    mentions.sort((a, b) => a.start - b.start);
+
+    // Within one mention keep only the widest reading of nested places: "Jambi" names the province
+    // and, inside it, Kota Jambi; "Purbalingga" names the regency and its capital district.
+    const sets: Set<number>[] = [];
+    const kept: Mention[] = [];
+    for (const mention of mentions) {
+      const own = new Set(mention.ids);
+      const ids = mention.ids.filter((id) => {
+        for (let p = store.parents[id]!; p >= 0; p = store.parents[p]!) if (own.has(p)) return false;
+        return true;
+      });
+      const set = new Set(ids);
+      // The same name twice adds no evidence.
+      if (sets.some((s) => s.size === set.size && ids.every((id) => s.has(id)))) continue;
+      sets.push(set);
+      kept.push({ ...mention, ids });
+    }
+
+    // Support: how many mentions are consistent with a place (name it or one of its ancestors).
+    interface Scored {
+      id: number;
+      support: number;
+      fuzzy: number;
+      source: number;
+    }
+    const scored = new Map<number, Scored>();
+    kept.forEach((mention, source) => {
+      for (const id of mention.ids) {
+        if (scored.has(id)) continue;
+        let support = 0;
+        let fuzzy = 0;
+        kept.forEach((other, k) => {
+          for (let p = id; p >= 0; p = store.parents[p]!) {
+            if (sets[k]!.has(p)) {
+              support++;
+              if (other.fuzzy) fuzzy++;
+              break;
+            }
+          }
+        });
+        scored.set(id, { id, support, fuzzy, source });
+      }
+    });
+    let top = [...scored.values()];
+    const maxSupport = Math.max(...top.map((s) => s.support));
+    top = top.filter((s) => s.support === maxSupport);
+    const minFuzzy = Math.min(...top.map((s) => s.fuzzy));
+    top = top.filter((s) => s.fuzzy === minFuzzy);
+    // Equal support for a place and its own descendant: the descendant is the more specific reading.
+    top = top.filter((s) => !top.some((o) => o.id !== s.id && store.contains(s.id, o.id)));
+    // A bare name that is both a city and a kecamatan elsewhere ("Bandung"): the wider, better
+    // known reading wins within that mention.
+    const widest = new Map<number, number>();
+    for (const s of top) {
+      const level = store.levels[s.id]!;
+      widest.set(s.source, Math.min(widest.get(s.source) ?? level, level));
+    }
+    top = top.filter((s) => store.levels[s.id] === widest.get(s.source));
+    top.sort((a, b) => store.levels[a.id]! - store.levels[b.id]! || a.id - b.id);
+
+    const ids = top.slice(0, cap).map((s) => s.id);
+    const used = kept.filter((_, k) => ids.some((id) => this.supports(sets[k]!, id)));
+    return { ids, used };
+  }
+
+  private supports(set: ReadonlySet<number>, id: number): boolean {
+    for (let p = id; p >= 0; p = this.store.parents[p]!) if (set.has(p)) return true;
+    return false;
+  }
+
+  private fuzzyVillage(
+    tokens: readonly Token[],
+    pending: PendingVillage,
+    context: ReadonlySet<number>,
+  ): Mention | null {
+    const { store } = this;
+    // Villages under every district/regency mentioned elsewhere in the text.
+    const ranges: Array<[number, number]> = [];
+    for (const id of context) {
+      const level = store.levels[id];
+      if (level === DISTRICT) ranges.push([store.childStart[id]!, store.childEnd[id]!]);
+      else if (level === REGENCY && store.childStart[id]! >= 0) {
+        const firstDistrict = store.childStart[id]!;
+        const lastDistrict = store.childEnd[id]! - 1;
+        ranges.push([store.childStart[firstDistrict]!, store.childEnd[lastDistrict]!]);
+      }
+    }
+    if (ranges.length === 0) return null;
+    const maxN = Math.min(MAX_FUZZY_NGRAM, tokens.length - pending.nameStart);
+    for (let n = maxN; n >= 1; n--) {
+      const gram = tokens.slice(pending.nameStart, pending.nameStart + n).map((t) => t.norm);
+      if (gram.some((w) => FUNCTION_WORDS.has(w) || PREFIX_BY_HEAD.has(w))) continue;
+      const compact = gram.join('');
+      if (compact.length < MIN_FUZZY_LENGTH) continue;
+      const ids: number[] = [];
+      for (const [from, to] of ranges) {
+        for (let id = Math.max(from, 0); id < to; id++) {
+          if (withinOneEdit(compactName(normalizeName(store.names[id]!)), compact)) ids.push(id);
+        }
+      }
+      if (ids.length > 0)
+        return { ids: unique(ids), start: pending.start, end: pending.nameStart + n, fuzzy: true };
+    }
+    return null;
+  }
+
+  /** Orders ids for display: provinces before regencies before districts before villages. */
+  private sortByProminence(ids: number[]): number[] {
+    return unique(ids).sort((a, b) => this.store.levels[a]! - this.store.levels[b]! || a - b);
+  }
+
+  private toResult(text: string, tokens: readonly Token[], resolution: Resolution): LocationResolution {
+    if (resolution.ids.length === 0) return { best: null, candidates: [], ambiguous: false };
+    const matchedText = resolution.used
+      .map((m) => text.slice(tokens[m.start]!.start, tokens[m.end - 1]!.end))
+      .join(', ');
+    const candidates = resolution.ids.map((id) => this.store.place(id));
+    if (candidates.length === 1) return { best: candidates[0]!, candidates, ambiguous: false, matchedText };
+    return { best: null, candidates, ambiguous: true, matchedText };
+  }
+}
+
+function unique(ids: number[]): number[] {
+  return ids.length < 2 ? ids : [...new Set(ids)];
+}
+
+/**
+ * Builds a gazetteer from raw area rows. Use `loadGazetteer` for the full national data; this
+ * entry point exists so tests can work with a handful of rows. Parents are derived from the
+ * dotted codes, so the `*_code` columns are optional.
+ */
+export function createGazetteer(data: GazetteerData, options: GazetteerOptions = {}): Gazetteer {
+  return new IndexedGazetteer(data, options);
+}

@@ -1,0 +1,25 @@
+/**
+ * Gazetteer of Indonesian administrative areas (province, kabupaten/kota, kecamatan, desa/kelurahan)
+ * with recognition of place mentions in informal complaint text.
+ *
+ * ```ts
+ * const gazetteer = await loadGazetteer();
+ * gazetteer.find('jalan berlubang di Kec. Kemangkon, Purbalingga').best?.label;
+ * // 'Kec. Kemangkon, Kab. Purbalingga, Jawa Tengah'
+ * ```
+ */
+export { parseCsv } from './csv.ts';
+export { createGazetteer } from './gazetteer.ts';
+export { loadGazetteer } from './load.ts';
+export type {
+  DistrictRow,
+  Gazetteer,
+  GazetteerData,
+  GazetteerOptions,
+  LocationResolution,
+  Place,
+  PlaceLevel,
+  ProvinceRow,
+  RegencyRow,
+  VillageRow,
+} from './types.ts';

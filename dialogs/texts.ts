@@ -1,0 +1,255 @@
+/**
+ * Every text a citizen reads, in Bahasa Indonesia (default) and English. `{name}` placeholders
+ * are filled by `t`. Keys with an `sms` variant have a compact wording for SMS, where every
+ * 153 characters cost the citizen (or us) one message.
+ */
+export type Locale = 'id' | 'en';
+
+interface Text {
+  id: string;
+  en: string;
+  smsId?: string;
+  smsEn?: string;
+}
+
+export const TEXTS = {
+  welcome: {
+    id: 'Halo, ini layanan pengaduan LAPOR! 👋\nCeritakan keluhan, aspirasi, atau pertanyaan Anda tentang layanan publik: apa yang terjadi, di mana, dan sejak kapan. Kami teruskan ke instansi yang berwenang.\nKetik *bantuan* untuk petunjuk.',
+    en: 'Hello, this is the LAPOR! public service complaint line 👋\nTell us your complaint, suggestion or question about a public service: what happened, where and since when. We forward it to the agency in charge.\nType *help* for instructions.',
+    smsId: 'LAPOR!: tulis keluhan Anda (apa, di mana, sejak kapan). Ketik BANTUAN utk petunjuk.',
+    smsEn: 'LAPOR!: write your complaint (what, where, since when). Type HELP for instructions.',
+  },
+  help: {
+    id: 'Petunjuk:\n• Tulis keluhan Anda dengan kalimat biasa, sebutkan lokasinya (desa/kelurahan, kecamatan, kabupaten/kota).\n• *status <nomor laporan>*: cek perkembangan laporan.\n• *batal*: batalkan laporan yang sedang diisi.\n• *ubah lokasi* / *ubah kategori* / *ubah uraian*: perbaiki sebelum dikirim.\n• *english*: switch to English.',
+    en: 'How it works:\n• Describe your complaint in plain words and say where (village, district, regency/city).\n• *status <tracking ID>*: check a report.\n• *cancel*: drop the report you are writing.\n• *change location* / *change category* / *change description*: fix it before sending.\n• *bahasa*: ganti ke Bahasa Indonesia.',
+    smsId: 'Tulis keluhan+lokasi. STATUS <nomor>: cek laporan. BATAL: batalkan. UBAH LOKASI: perbaiki.',
+    smsEn: 'Write complaint+place. STATUS <id>: check. CANCEL: drop. CHANGE LOCATION: fix.',
+  },
+  askDescription: {
+    id: 'Silakan ceritakan keluhan Anda: apa yang terjadi, di mana, dan sejak kapan.',
+    en: 'Please describe the problem: what happened, where, and since when.',
+    smsId: 'Tulis keluhan Anda: apa, di mana, sejak kapan.',
+    smsEn: 'Write your complaint: what, where, since when.',
+  },
+  descriptionTooShort: {
+    id: 'Mohon ceritakan sedikit lebih rinci agar petugas bisa menindaklanjuti: apa masalahnya dan di mana?',
+    en: 'Please add a little more detail so officers can act: what is the problem and where?',
+    smsId: 'Mohon lebih rinci: apa masalahnya dan di mana?',
+    smsEn: 'Please add detail: what and where?',
+  },
+  askCategory: {
+    id: 'Topik mana yang paling sesuai dengan laporan Anda?',
+    en: 'Which topic fits your report best?',
+    smsId: 'Topik laporan?',
+    smsEn: 'Topic?',
+  },
+  askCategoryAll: {
+    id: 'Silakan pilih topik laporan Anda:',
+    en: 'Please pick the topic of your report:',
+  },
+  askLocation: {
+    id: 'Di mana lokasinya? Sebutkan desa/kelurahan, kecamatan, dan kabupaten/kota (contoh: Kec. Kemangkon, Purbalingga), atau kirim titik lokasi.',
+    en: 'Where is it? Name the village, district and regency/city (e.g. Kemangkon district, Purbalingga), or share a location pin.',
+    smsId: 'Lokasinya di mana? (kecamatan, kabupaten/kota)',
+    smsEn: 'Where? (district, regency/city)',
+  },
+  askLocationAfterPin: {
+    id: 'Titik lokasi sudah kami terima. Mohon sebutkan juga kecamatan dan kabupaten/kotanya agar laporan sampai ke instansi yang tepat.',
+    en: 'We got the location pin. Please also name the district and regency/city so the report reaches the right agency.',
+  },
+  locationNotFound: {
+    id: 'Maaf, kami belum menemukan "{place}" di daftar wilayah. Coba tulis nama kecamatan dan kabupaten/kota, misalnya "Kec. Kemangkon, Kab. Purbalingga".',
+    en: 'Sorry, we could not find "{place}" in the list of regions. Try the district and regency/city, e.g. "Kemangkon, Purbalingga".',
+    smsId: '"{place}" tdk ditemukan. Tulis kecamatan + kab/kota.',
+    smsEn: '"{place}" not found. Write district + regency/city.',
+  },
+  locationGiveUp: {
+    id: 'Baik, lokasinya kami catat apa adanya. Petugas verifikasi akan memastikan wilayahnya.',
+    en: 'All right, we will keep the location as you wrote it. A verifier will confirm the region.',
+  },
+  askRegionChoice: {
+    id: 'Ada beberapa wilayah bernama itu. Yang mana maksud Anda?',
+    en: 'Several regions have that name. Which one do you mean?',
+    smsId: 'Wilayah yang mana?',
+    smsEn: 'Which region?',
+  },
+  askType: {
+    id: 'Ini termasuk yang mana?',
+    en: 'What kind of message is this?',
+    smsId: 'Jenis laporan?',
+    smsEn: 'Kind of report?',
+  },
+  askEditWhich: {
+    id: 'Bagian mana yang ingin diubah?',
+    en: 'What would you like to change?',
+  },
+  summary: {
+    id: 'Mohon periksa laporan Anda:\n• Uraian: {description}\n• Topik: {category}\n• Lokasi: {location}\n• Jenis: {type}\n• Identitas: {privacy}\nKirim sekarang?',
+    en: 'Please check your report:\n• Description: {description}\n• Topic: {category}\n• Location: {location}\n• Kind: {type}\n• Identity: {privacy}\nSend it now?',
+    smsId: 'Cek: {category}, {location}, {type}. Kirim?',
+    smsEn: 'Check: {category}, {location}, {type}. Send?',
+  },
+  cancelled: {
+    id: 'Laporan dibatalkan. Tidak ada yang dikirim. Tulis pesan baru kapan saja untuk membuat laporan.',
+    en: 'Report cancelled. Nothing was sent. Write a new message any time to start a report.',
+    smsId: 'Laporan dibatalkan.',
+    smsEn: 'Report cancelled.',
+  },
+  nothingToCancel: {
+    id: 'Tidak ada laporan yang sedang diisi. Tulis keluhan Anda untuk memulai.',
+    en: 'There is no report in progress. Write your complaint to start one.',
+  },
+  stickerNotText: {
+    id: 'Maaf, kami belum bisa membaca {kind}. Mohon tulis dengan teks.',
+    en: 'Sorry, we cannot read {kind} yet. Please write it as text.',
+  },
+  emptyMessage: {
+    id: 'Pesan Anda kosong. Mohon tulis keluhan Anda dengan kata-kata.',
+    en: 'Your message was empty. Please describe your complaint in words.',
+  },
+  emojiOnly: {
+    id: 'Terima kasih 🙂 Mohon tulis keluhan Anda dengan kata-kata agar bisa kami teruskan.',
+    en: 'Thank you 🙂 Please describe your complaint in words so we can forward it.',
+  },
+  tooLong: {
+    id: 'Pesan Anda terlalu panjang ({length} karakter, paling banyak {max}). Mohon ringkas isi pokoknya; rincian bisa dikirim setelah laporan tercatat.',
+    en: 'Your message is too long ({length} characters, at most {max}). Please summarise the main point; details can follow once the report is filed.',
+  },
+  unknownCommand: {
+    id: 'Perintah "{command}" tidak dikenal. Ketik *bantuan* untuk petunjuk.',
+    en: 'Unknown command "{command}". Type *help* for instructions.',
+  },
+  photoReceived: {
+    id: 'Foto diterima dan akan dilampirkan pada laporan.',
+    en: 'Photo received; it will be attached to the report.',
+  },
+  badTrackingId: {
+    id: 'Nomor laporan "{input}" tidak valid. Nomor laporan berbentuk seperti LPR-7KQ-9M4-XTW (cek kembali huruf dan angkanya).',
+    en: 'Tracking ID "{input}" is not valid. IDs look like LPR-7KQ-9M4-XTW (check the letters and digits).',
+    smsId: 'Nomor "{input}" tdk valid. Contoh: LPR-7KQ-9M4-XTW',
+    smsEn: 'ID "{input}" invalid. E.g. LPR-7KQ-9M4-XTW',
+  },
+  askTrackingId: {
+    id: 'Sebutkan nomor laporan Anda, misalnya: status LPR-7KQ-9M4-XTW',
+    en: 'Tell us your tracking ID, e.g.: status LPR-7KQ-9M4-XTW',
+  },
+  reportNotFound: {
+    id: 'Laporan {trackingId} tidak ditemukan. Periksa kembali nomornya.',
+    en: 'Report {trackingId} was not found. Please check the ID.',
+  },
+  statusLine: {
+    id: 'Laporan {trackingId}\nStatus: {status}\nDitangani: {agency}\nTerakhir: {lastEvent}',
+    en: 'Report {trackingId}\nStatus: {status}\nHandled by: {agency}\nLatest: {lastEvent}',
+    smsId: '{trackingId}: {status}, {agency}',
+    smsEn: '{trackingId}: {status}, {agency}',
+  },
+  filed: {
+    id: 'Laporan Anda tercatat dengan nomor *{trackingId}*.\nDiteruskan ke: {agency}.\nTanggapan paling lambat: {dueDate}.\nSimpan nomor ini; ketik "status {trackingId}" untuk cek perkembangan. Kabar berikutnya kami kirim di percakapan ini.',
+    en: 'Your report is filed as *{trackingId}*.\nForwarded to: {agency}.\nResponse due by: {dueDate}.\nKeep this ID; type "status {trackingId}" to check progress. We will post updates in this chat.',
+    smsId: 'Laporan tercatat: {trackingId}. Ke: {agency}. Tanggapan s.d. {dueDate}. Cek: STATUS {trackingId}',
+    smsEn: 'Filed: {trackingId}. To: {agency}. Response by {dueDate}. Check: STATUS {trackingId}',
+  },
+  filedForVerification: {
+    id: 'Laporan Anda tercatat dengan nomor *{trackingId}*.\nPetugas verifikasi nasional akan meneruskannya ke instansi yang berwenang paling lambat {dueDate}.\nKetik "status {trackingId}" untuk cek perkembangan.',
+    en: 'Your report is filed as *{trackingId}*.\nThe national verification desk will forward it to the agency in charge by {dueDate}.\nType "status {trackingId}" to check progress.',
+    smsId: 'Laporan tercatat: {trackingId}. Diverifikasi s.d. {dueDate}. Cek: STATUS {trackingId}',
+    smsEn: 'Filed: {trackingId}. Verified by {dueDate}. Check: STATUS {trackingId}',
+  },
+  forwarded: {
+    id: 'Laporan {trackingId} diteruskan ke {agency}. Tanggapan paling lambat {dueDate}.',
+    en: 'Report {trackingId} was forwarded to {agency}. Response due by {dueDate}.',
+  },
+  officerReply: {
+    id: 'Tanggapan {agency} atas laporan {trackingId}:\n"{text}"',
+    en: 'Response from {agency} on report {trackingId}:\n"{text}"',
+  },
+  officerQuestion: {
+    id: 'Petugas {agency} bertanya tentang laporan {trackingId}:\n"{text}"\nBalas pesan ini untuk menjawab.',
+    en: '{agency} has a question about report {trackingId}:\n"{text}"\nReply to this message to answer.',
+  },
+  citizenReplyForwarded: {
+    id: 'Terima kasih, jawaban Anda sudah diteruskan ke petugas laporan {trackingId}.',
+    en: 'Thank you, your answer was passed to the officer handling {trackingId}.',
+  },
+  postponed: {
+    id: 'Laporan {trackingId} ditunda oleh {agency}: "{text}"',
+    en: 'Report {trackingId} was put on hold by {agency}: "{text}"',
+  },
+  resolved: {
+    id: 'Laporan {trackingId} dinyatakan selesai oleh {agency}:\n"{text}"\nTerima kasih telah melapor.',
+    en: 'Report {trackingId} was marked resolved by {agency}:\n"{text}"\nThank you for reporting.',
+  },
+  autoClosed: {
+    id: 'Laporan {trackingId} kami tutup karena tidak ada tanggapan lanjutan selama {days} hari kerja. Jika masalah belum selesai, kirim laporan baru dan sebutkan nomor ini.',
+    en: 'Report {trackingId} was closed after {days} working days without a reply. If the problem persists, file a new report and mention this ID.',
+  },
+  overdue: {
+    id: 'Mohon maaf, laporan {trackingId} belum ditanggapi tepat waktu oleh {agency}. Kami sudah meneruskannya ke pengawas nasional.',
+    en: 'We are sorry: report {trackingId} was not answered in time by {agency}. We have escalated it to the national supervisors.',
+  },
+  reportClosedReply: {
+    id: 'Laporan {trackingId} sudah ditutup. Jika masalahnya belum selesai, tulis keluhan baru dan sebutkan nomor {trackingId}.',
+    en: 'Report {trackingId} is already closed. If the problem is not solved, write a new complaint and mention {trackingId}.',
+  },
+  languageSwitched: {
+    id: 'Baik, kita lanjut dalam Bahasa Indonesia.',
+    en: 'All right, we will continue in English.',
+  },
+  locationUnknown: { id: '(belum diketahui)', en: '(unknown)' },
+  choiceHint: { id: 'Pilih salah satu di atas.', en: 'Pick one of the options above.' },
+} satisfies Record<string, Text>;
+
+export type TextKey = keyof typeof TEXTS;
+
+/** Short labels used in choices and summaries. */
+export const LABELS = {
+  yes: { id: 'Ya', en: 'Yes' },
+  confirm: { id: 'Kirim', en: 'Send' },
+  confirmRahasia: { id: 'Kirim, rahasiakan identitas', en: 'Send, keep my identity confidential' },
+  confirmAnonim: { id: 'Kirim secara anonim', en: 'Send anonymously' },
+  edit: { id: 'Ubah', en: 'Change' },
+  cancel: { id: 'Batal', en: 'Cancel' },
+  other: { id: 'Lainnya', en: 'Other' },
+  retypeLocation: { id: 'Bukan semua, ketik ulang', en: 'None of these, type again' },
+  slotDescription: { id: 'Uraian', en: 'Description' },
+  slotCategory: { id: 'Topik', en: 'Topic' },
+  slotLocation: { id: 'Lokasi', en: 'Location' },
+  slotType: { id: 'Jenis', en: 'Kind' },
+  typePengaduan: { id: 'Pengaduan (keluhan)', en: 'Complaint' },
+  typeAspirasi: { id: 'Aspirasi (usul/saran)', en: 'Suggestion' },
+  typeInformasi: { id: 'Permintaan informasi', en: 'Information request' },
+  privacyBiasa: { id: 'ditampilkan ke petugas', en: 'shown to officers' },
+  privacyRahasia: { id: 'dirahasiakan (hanya admin)', en: 'confidential (admins only)' },
+  privacyAnonim: { id: 'anonim (tidak disimpan untuk petugas)', en: 'anonymous (hidden from everyone)' },
+} as const;
+
+export type LabelKey = keyof typeof LABELS;
+
+export function label(locale: Locale, key: LabelKey): string {
+  return LABELS[key][locale];
+}
+
+/** Renders a text in a locale, filling `{name}` placeholders. `compact` picks the SMS wording. */
+export function t(
+  locale: Locale,
+  key: TextKey,
+  params: Record<string, string | number> = {},
+  compact = false,
+): string {
+  const entry: Text = TEXTS[key];
+  const template = (compact ? (locale === 'en' ? entry.smsEn : entry.smsId) : undefined) ?? entry[locale];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+/** Formats a deadline for citizens: "Jumat, 5 Desember 2026" in Jakarta time. */
+export function formatDate(locale: Locale, date: Date): string {
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'id-ID', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Asia/Jakarta',
+  }).format(date);
+}

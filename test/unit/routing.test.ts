@@ -1,0 +1,415 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type AgencyRecord, buildAgencyDirectory } from '../../core/directory/index.ts';
+import {
+  createRouter,
+  loadRoutingRules,
+  type RouteDecision,
+  type RouteInput,
+  type Router,
+  type RoutingRule,
+  RoutingRuleError,
+} from '../../core/routing/index.ts';
+
+let agencies: AgencyRecord[];
+let router: Router;
+
+beforeAll(async () => {
+  agencies = await buildAgencyDirectory();
+  router = createRouter({ agencies });
+});
+
+const route = (category: string, regionCode: string | null, text: string): RouteDecision =>
+  router.route({ category, regionCode, text });
+
+/** Every placeholder is filled and both languages are present. */
+function expectFilledReason(d: RouteDecision): void {
+  expect(d.reason.id).not.toMatch(/[{}]/);
+  expect(d.reason.en).not.toMatch(/[{}]/);
+  expect(d.reason.id.length).toBeGreaterThan(10);
+  expect(d.reason.en.length).toBeGreaterThan(10);
+}
+
+function tempFile(content: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'routing-rules-'));
+  const path = join(dir, 'rules.json');
+  writeFileSync(path, content);
+  return path;
+}
+
+describe('Pemda units', () => {
+  it('sends KTP/KK to the Disdukcapil of the regency', () => {
+    const d = route('kependudukan', '33.03', 'KTP elektronik saya belum jadi sudah 3 bulan');
+    expect(d.agencyCode).toBe('PEMDA-33.03-DISDUKCAPIL');
+    expect(d.ruleId).toBe('kependudukan');
+    expect(d.signals).toContain('region:33.03');
+    expect(d.reason.id).toContain('Dinas Kependudukan dan Pencatatan Sipil Kabupaten Purbalingga');
+    expect(d.reason.en).toContain('Kabupaten Purbalingga');
+    expectFilledReason(d);
+  });
+
+  it('sends roads and drainage to the DPUPR of the regency', () => {
+    expect(route('pekerjaan_umum', '33.74', 'Jalan berlubang dan drainase mampet').agencyCode).toBe(
+      'PEMDA-33.74-DPUPR',
+    );
+  });
+
+  it('sends health facilities to the Dinkes of the regency', () => {
+    expect(route('kesehatan', '33.03', 'Puskesmas tutup sebelum jam pelayanan').agencyCode).toBe(
+      'PEMDA-33.03-DINKES',
+    );
+  });
+
+  it('splits schools by level: SD/SMP to the regency, SMA/SMK to the province', () => {
+    expect(route('pendidikan', '33.03', 'Pungutan di SD Negeri 2').agencyCode).toBe('PEMDA-33.03-DISDIK');
+    const sma = route('pendidikan', '33.03', 'Pungutan liar di SMA Negeri 1');
+    expect(sma.agencyCode).toBe('PEMDA-33-DISDIK');
+    expect(sma.ruleId).toBe('sma-smk');
+    expect(sma.signals).toContain('region:33');
+    expectFilledReason(sma);
+  });
+
+  it('sends regional taxes to Bapenda: PBB to the regency, vehicle tax to the province', () => {
+    expect(route('ekonomi_keuangan', '33.03', 'Tagihan PBB rumah saya naik tiga kali').agencyCode).toBe(
+      'PEMDA-33.03-BAPENDA',
+    );
+    expect(route('ekonomi_keuangan', '33.03', 'Pajak kendaraan motor saya dobel').agencyCode).toBe(
+      'PEMDA-33-BAPENDA',
+    );
+  });
+});
+
+describe('national bodies', () => {
+  it('sends passports to Imigrasi whatever the category', () => {
+    for (const category of ['kependudukan', 'lainnya', 'hukum_kepolisian']) {
+      const d = route(category, '33.03', 'Perpanjang paspor antre sampai sore');
+      expect(d.agencyCode, category).toBe('KL-IMIGRASI');
+      expect(d.ruleId).toBe('imigrasi');
+    }
+  });
+
+  it('sends central taxes to DJP, land certificates to ATR/BPN, police matters to Polri, religion to Kemenag', () => {
+    expect(route('ekonomi_keuangan', '33.03', 'Tidak bisa login Coretax untuk lapor SPT').agencyCode).toBe(
+      'KL-DJP',
+    );
+    expect(route('lainnya', '33.03', 'Sertifikat tanah belum jadi 2 tahun').agencyCode).toBe('KL-ATR-BPN');
+    expect(route('hukum_kepolisian', '33.03', 'Motor saya dicuri di parkiran').agencyCode).toBe('KL-POLRI');
+    expect(route('agama', '33.03', 'Pendaftaran ibadah haji tidak jelas').agencyCode).toBe('KL-KEMENAG');
+  });
+
+  it('sends signal and hoax reports to Komdigi', () => {
+    expect(route('tik', '33.03', 'Tidak ada sinyal di desa kami').agencyCode).toBe('KL-KOMDIGI');
+    expect(route('tik', '33.03', 'Website kabupaten tidak bisa dibuka').agencyCode).toBe(
+      'PEMDA-33.03-DISKOMINFO',
+    );
+  });
+});
+
+describe('BPJS', () => {
+  it('sends JKN/KIS matters to BPJS Kesehatan', () => {
+    const d = route('jaminan_sosial', '33.03', 'Kartu kesehatan saya tiba-tiba nonaktif');
+    expect(d.agencyCode).toBe('BPJS-KES');
+    expect(d.ruleId).toBe('bpjs-kesehatan');
+  });
+
+  it('sends JHT/BPU matters to BPJS Ketenagakerjaan', () => {
+    const d = route('jaminan_sosial', '33.03', 'Klaim JHT saya ditolak terus');
+    expect(d.agencyCode).toBe('BPJS-TK');
+    expect(d.ruleId).toBe('bpjs-ketenagakerjaan');
+  });
+});
+
+describe('BUMN and BUMD', () => {
+  it('sends electricity to PLN and fuel/LPG to Pertamina', () => {
+    expect(route('energi_listrik', '33.03', 'Listrik padam tiap malam').agencyCode).toBe('BUMN-PLN');
+    expect(route('energi_listrik', '33.03', 'Gas 3 kg langka di pangkalan').agencyCode).toBe(
+      'BUMN-PERTAMINA',
+    );
+    expect(route('perlindungan_konsumen', '33.03', 'SPBU curang takaran BBM kurang').agencyCode).toBe(
+      'BUMN-PERTAMINA',
+    );
+  });
+
+  it('sends trains to KAI, IndiHome to Telkom and postal parcels to Pos', () => {
+    expect(route('perhubungan', '31.74', 'KRL selalu terlambat pagi hari').agencyCode).toBe('BUMN-KAI');
+    expect(route('tik', '33.03', 'Internet IndiHome mati seminggu').agencyCode).toBe('BUMN-TELKOM');
+    expect(route('perlindungan_konsumen', '33.03', 'Paket pos saya tidak sampai').agencyCode).toBe(
+      'BUMN-POS',
+    );
+  });
+
+  it("sends clean water to the region's PDAM", () => {
+    const d = route('air_bersih', '33.03', 'Air tidak mengalir tiga hari');
+    expect(d.agencyCode).toBe('BUMD-PDAM-33.03');
+    expect(d.reason.id).toContain('Perumda Air Minum Kabupaten Purbalingga');
+    expectFilledReason(d);
+  });
+
+  it('matches keywords as whole words only', () => {
+    // 'solar' (diesel) must not fire inside 'Solaria'.
+    expect(route('perlindungan_konsumen', '33.03', 'Makanan di Solaria basi').agencyCode).toBe(
+      'PEMDA-33.03-DISPERINDAG',
+    );
+  });
+});
+
+describe('named agencies', () => {
+  it('honours a national body named in the text', () => {
+    const d = route('jaminan_sosial', '33.03', 'Yth. BPJS Kesehatan, mohon bantuannya');
+    expect(d.agencyCode).toBe('BPJS-KES');
+    expect(d.ruleId).toBe('named-agency');
+    expect(d.signals).toContain('named:BPJS-KES');
+    expectFilledReason(d);
+  });
+
+  it('resolves a named Pemda unit in the region written next to it', () => {
+    const d = route('kependudukan', '33.03', 'Pelayanan Dukcapil Kota Semarang lambat sekali');
+    expect(d.agencyCode).toBe('PEMDA-33.74-DISDUKCAPIL');
+    expect(d.signals).toEqual(
+      expect.arrayContaining(['named:PEMDA-33.74-DISDUKCAPIL', 'named-region:33.74']),
+    );
+    expect(route('lainnya', null, 'Dinas Kesehatan Provinsi Jawa Tengah tidak merespons').agencyCode).toBe(
+      'PEMDA-33-DINKES',
+    );
+  });
+
+  it("uses the report's region for a named unit without a region", () => {
+    expect(route('lainnya', '33.03', 'Petugas dukcapil minta uang').agencyCode).toBe(
+      'PEMDA-33.03-DISDUKCAPIL',
+    );
+  });
+
+  it('uses the report region to choose between a kabupaten and a kota of the same name', () => {
+    expect(route('kependudukan', '33.22', 'Dukcapil Semarang lambat').agencyCode).toBe(
+      'PEMDA-33.22-DISDUKCAPIL',
+    );
+    expect(route('kependudukan', '33.74', 'Dukcapil Semarang lambat').agencyCode).toBe(
+      'PEMDA-33.74-DISDUKCAPIL',
+    );
+  });
+
+  it('ignores a named body that is not competent for the category', () => {
+    const d = route('kependudukan', '33.03', 'Sudah lapor ke polsek, tapi KTP pengganti belum dibuat');
+    expect(d.agencyCode).toBe('PEMDA-33.03-DISDUKCAPIL');
+    expect(d.ruleId).toBe('kependudukan');
+    expect(d.signals).toContain('named-ignored:KL-POLRI');
+  });
+
+  it('takes any named body when the category is "lainnya"', () => {
+    expect(route('lainnya', '33.03', 'Petugas PLN minta uang rokok').agencyCode).toBe('BUMN-PLN');
+  });
+});
+
+describe('fallbacks', () => {
+  it('sends an unknown category with no region to the admin queue', () => {
+    const d = route('tidak-ada', null, 'halo, saya mau tanya');
+    expect(d.agencyCode).toBe('ADMIN');
+    expect(d.ruleId).toBeNull();
+    expect(d.signals).toEqual(expect.arrayContaining(['category-unknown:tidak-ada', 'fallback:admin']));
+    expectFilledReason(d);
+  });
+
+  it('sends "lainnya" without any clue to the admin queue', () => {
+    const d = route('lainnya', '33.03', 'saya bingung harus lapor ke mana');
+    expect(d.agencyCode).toBe('ADMIN');
+    expect(d.signals).toContain('fallback:admin');
+  });
+
+  it('goes up to the province when only a province code is known', () => {
+    const d = route('kependudukan', '33', 'KK saya belum dicetak');
+    expect(d.agencyCode).toBe('PEMDA-33-DISDUKCAPIL');
+    expect(d.signals).toEqual(expect.arrayContaining(['level-up:province', 'region:33']));
+    expectFilledReason(d);
+    expect(route('air_bersih', '33', 'Air keruh').agencyCode).toBe('PEMDA-33');
+  });
+
+  it('resolves a district or village code to its regency', () => {
+    for (const code of ['33.03.05', '33.03.05.2001', '330305', '3303']) {
+      const d = route('pekerjaan_umum', code, 'Jembatan putus');
+      expect(d.agencyCode, code).toBe('PEMDA-33.03-DPUPR');
+      expect(d.signals, code).toContain('region:33.03');
+    }
+    expect(route('pekerjaan_umum', '33.03.05', 'Jembatan putus').signals).toContain('level-up:regency');
+  });
+
+  it('sends a regional category with no region to the competent national ministry', () => {
+    const d = route('kependudukan', null, 'Akta kelahiran anak saya salah nama');
+    expect(d.agencyCode).toBe('KL-DUKCAPIL');
+    expect(d.signals).toContain('fallback:national');
+    expectFilledReason(d);
+    expect(route('kesehatan', null, 'Puskesmas tutup').agencyCode).toBe('KL-KEMENKES');
+    expect(route('air_bersih', null, 'Air mati').agencyCode).toBe('KL-PU');
+  });
+
+  it("uses the rule's own national body, or the admin queue, when the region is missing", () => {
+    expect(route('sosial', null, 'Bansos PKH tidak cair').agencyCode).toBe('KL-KEMENSOS');
+    const pbb = route('ekonomi_keuangan', null, 'Tagihan PBB salah hitung');
+    expect(pbb.agencyCode).toBe('ADMIN');
+    expect(pbb.signals).toEqual(expect.arrayContaining(['fallback:admin', 'rule:pajak-daerah']));
+  });
+
+  it('treats an unknown region code like no region, without throwing', () => {
+    const d = route('kesehatan', '99.99', 'Puskesmas tutup');
+    expect(d.agencyCode).toBe('KL-KEMENKES');
+    expect(d.signals).toContain('region-unknown:99.99');
+    expect(route('kesehatan', 'bukan-kode', 'Puskesmas tutup').signals).toContain(
+      'region-unknown:bukan-kode',
+    );
+  });
+
+  it('falls back to the admin queue when no national ministry fits a regional target', () => {
+    const small: AgencyRecord[] = agencies.filter((a) => a.kind !== 'kementerian_lembaga');
+    const rules: RoutingRule[] = [
+      {
+        id: 'ktp',
+        when: { categories: ['kependudukan'] },
+        target: { unit: 'DISDUKCAPIL', level: 'regency' },
+        reason: { id: 'KTP ditangani {agency}.', en: 'ID cards are handled by {agency}.' },
+      },
+    ];
+    const r = createRouter({ agencies: small, rules });
+    const d = r.route({ category: 'kependudukan', regionCode: null, text: 'KTP' });
+    expect(d.agencyCode).toBe('ADMIN');
+    expect(d.ruleId).toBeNull();
+    expect(d.signals).toEqual(expect.arrayContaining(['fallback:admin', 'rule:ktp']));
+    expect(r.route({ category: 'kependudukan', regionCode: '33.03', text: 'KTP' }).agencyCode).toBe(
+      'PEMDA-33.03-DISDUKCAPIL',
+    );
+  });
+
+  it('does not depend on the order of the agency list', () => {
+    const reversed = createRouter({ agencies: [...agencies].reverse() });
+    const inputs: RouteInput[] = [
+      { category: 'pendidikan', regionCode: null, text: 'Guru sering bolos' },
+      { category: 'kesehatan', regionCode: null, text: 'Obat habis' },
+      { category: 'ekonomi_keuangan', regionCode: null, text: 'Harga beras naik' },
+      { category: 'pekerjaan_umum', regionCode: null, text: 'Jalan rusak' },
+      { category: 'kependudukan', regionCode: '33.03', text: 'Dukcapil Semarang lambat' },
+      { category: 'lainnya', regionCode: '33', text: 'dinkes tidak merespons' },
+    ];
+    for (const input of inputs) expect(reversed.route(input), input.text).toEqual(router.route(input));
+  });
+
+  it('never throws on malformed input', () => {
+    const bad = { category: undefined, regionCode: 42, text: null } as unknown as RouteInput;
+    expect(router.route(bad).agencyCode).toBe('ADMIN');
+    expect(route('', '', '').agencyCode).toBe('ADMIN');
+  });
+});
+
+describe('rules', () => {
+  it('loads the default rules, each targeting a body that exists in every region', () => {
+    const rules = loadRoutingRules();
+    expect(rules.length).toBeGreaterThan(20);
+    const codes = new Set(agencies.map((a) => a.code));
+    const regencies = agencies.filter((a) => a.kind === 'pemda' && a.unit === null && a.level === 'regency');
+    const provinces = agencies.filter((a) => a.kind === 'pemda' && a.unit === null && a.level === 'province');
+    const missing: string[] = [];
+    for (const rule of rules) {
+      const t = rule.target;
+      if ('agency' in t) {
+        if (!codes.has(t.agency)) missing.push(`${rule.id}: ${t.agency}`);
+        continue;
+      }
+      if (t.national !== undefined && !codes.has(t.national)) missing.push(`${rule.id}: ${t.national}`);
+      if ('unit' in t) {
+        const roots = t.level === 'regency' ? regencies : provinces;
+        for (const root of roots)
+          if (!codes.has(`${root.code}-${t.unit}`)) missing.push(`${rule.id}: ${root.code}`);
+      } else {
+        for (const root of regencies) {
+          if (!codes.has(`BUMD-${t.bumd}-${root.regionCode}`)) missing.push(`${rule.id}: ${root.code}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
+  });
+
+  it('applies the first matching rule', () => {
+    const rules: RoutingRule[] = [
+      {
+        id: 'first',
+        when: { categories: ['kesehatan'], keywords: ['rsud'] },
+        target: { agency: 'KL-KEMENKES' },
+        reason: { id: 'Pertama: {agency}.', en: 'First: {agency}.' },
+      },
+      {
+        id: 'second',
+        when: { categories: ['kesehatan'] },
+        target: { unit: 'DINKES', level: 'regency' },
+        reason: { id: 'Kedua: {agency} di {region}.', en: 'Second: {agency} in {region}.' },
+      },
+    ];
+    const r = createRouter({ agencies, rules });
+    expect(r.route({ category: 'kesehatan', regionCode: '33.03', text: 'Antre di RSUD lama' }).ruleId).toBe(
+      'first',
+    );
+    const d = r.route({ category: 'kesehatan', regionCode: '33.03', text: 'Antre di RSUDX lama' });
+    expect(d.ruleId).toBe('second');
+    expect(d.reason.id).toBe('Kedua: Dinas Kesehatan Kabupaten Purbalingga di Kabupaten Purbalingga.');
+  });
+
+  it('rejects an invalid rules file with a message naming the rule', () => {
+    const path = tempFile(
+      JSON.stringify([
+        {
+          id: 'ok-rule',
+          when: { categories: ['kesehatan'] },
+          target: { agency: 'KL-KEMENKES' },
+          reason: { id: 'x {agency}', en: 'x {agency}' },
+        },
+        {
+          id: 'bad-level',
+          when: { categories: ['kependudukan'] },
+          target: { unit: 'DISDUKCAPIL', level: 'kecamatan' },
+          reason: { id: 'x', en: 'x' },
+        },
+      ]),
+    );
+    expect(() => loadRoutingRules(path)).toThrow(RoutingRuleError);
+    expect(() => loadRoutingRules(path)).toThrow(/rule #2 "bad-level".*level/);
+  });
+
+  it('rejects unknown categories, catch-all rules, bad placeholders and broken JSON', () => {
+    const rule = (over: Record<string, unknown>) =>
+      tempFile(
+        JSON.stringify([
+          {
+            id: 'r1',
+            when: { categories: ['kesehatan'] },
+            target: { agency: 'KL-KEMENKES' },
+            reason: { id: 'a', en: 'a' },
+            ...over,
+          },
+        ]),
+      );
+    expect(() => loadRoutingRules(rule({ when: { categories: ['kesehatn'] } }))).toThrow(/"r1".*kesehatn/);
+    expect(() => loadRoutingRules(rule({ when: {} }))).toThrow(/"r1".*catch-all/);
+    expect(() => loadRoutingRules(rule({ reason: { id: '{agensi}', en: 'a' } }))).toThrow(/"r1".*agensi/);
+    expect(() => loadRoutingRules(rule({ target: { agency: 'X', unit: 'Y' } }))).toThrow(/"r1".*exactly one/);
+    expect(() => loadRoutingRules(tempFile('[{"id": '))).toThrow(/invalid JSON/);
+  });
+
+  it('rejects a rule whose target is not in the directory', () => {
+    const rules: RoutingRule[] = [
+      {
+        id: 'ghost',
+        when: { keywords: ['hantu'] },
+        target: { agency: 'KL-TIDAK-ADA' },
+        reason: { id: 'x', en: 'x' },
+      },
+    ];
+    expect(() => createRouter({ agencies, rules })).toThrow(/"ghost".*KL-TIDAK-ADA/);
+    const badUnit: RoutingRule[] = [
+      { ...rules[0]!, id: 'ghost-unit', target: { unit: 'DINAS_X', level: 'regency' } },
+    ];
+    expect(() => createRouter({ agencies, rules: badUnit })).toThrow(/"ghost-unit".*DINAS_X/);
+    const badNational: RoutingRule[] = [
+      { ...rules[0]!, id: 'ghost-national', target: { bumd: 'PDAM', national: 'KL-HILANG' } },
+    ];
+    expect(() => createRouter({ agencies, rules: badNational })).toThrow(/"ghost-national".*KL-HILANG/);
+  });
+});
