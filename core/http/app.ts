@@ -2,7 +2,12 @@
  * The HTTP app as a Fastify plugin tree. It never calls `listen`: core/server.ts does, tests use
  * `app.inject` or a loopback port. Every 4xx says what is wrong; 5xx never leaks internals.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  LogController,
+} from 'fastify';
 import { isLaporError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 
@@ -19,7 +24,8 @@ export interface AppOptions {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Per-request lines would log chat ids and paths at high volume; errors are logged where handled.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // Behind a load balancer the client address comes from X-Forwarded-For.
     trustProxy: true,
