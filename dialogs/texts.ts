@@ -31,6 +31,12 @@ export const TEXTS = {
     smsId: 'Tulis keluhan Anda: apa, di mana, sejak kapan.',
     smsEn: 'Write your complaint: what, where, since when.',
   },
+  askMoreDetail: {
+    id: 'Agar laporan sampai ke instansi yang tepat, mohon ceritakan lebih rinci: layanan apa yang bermasalah dan apa yang terjadi? (contoh: lampu jalan mati, KTP belum jadi, air PDAM tidak mengalir)',
+    en: 'So that your report reaches the right agency, please tell us more: which service has a problem and what happened? (e.g. street light broken, ID card not issued, no tap water)',
+    smsId: 'Mohon lebih rinci: layanan apa & apa masalahnya? (mis. lampu jalan mati, KTP blm jadi)',
+    smsEn: 'Please say more: which service, what problem? (e.g. street light out, ID card late)',
+  },
   descriptionTooShort: {
     id: 'Mohon ceritakan sedikit lebih rinci agar petugas bisa menindaklanjuti: apa masalahnya dan di mana?',
     en: 'Please add a little more detail so officers can act: what is the problem and where?',
@@ -46,6 +52,8 @@ export const TEXTS = {
   askCategoryAll: {
     id: 'Silakan pilih topik laporan Anda:',
     en: 'Please pick the topic of your report:',
+    smsId: 'Pilih topik:',
+    smsEn: 'Pick a topic:',
   },
   askLocation: {
     id: 'Di mana lokasinya? Sebutkan desa/kelurahan, kecamatan, dan kabupaten/kota (contoh: Kec. Kemangkon, Purbalingga), atau kirim titik lokasi.',
@@ -56,6 +64,8 @@ export const TEXTS = {
   askLocationAfterPin: {
     id: 'Titik lokasi sudah kami terima. Mohon sebutkan juga kecamatan dan kabupaten/kotanya agar laporan sampai ke instansi yang tepat.',
     en: 'We got the location pin. Please also name the district and regency/city so the report reaches the right agency.',
+    smsId: 'Titik lokasi diterima. Sebutkan juga kecamatan & kab/kota.',
+    smsEn: 'Pin received. Also name the district & regency/city.',
   },
   locationNotFound: {
     id: 'Maaf, kami belum menemukan "{place}" di daftar wilayah. Coba tulis nama kecamatan dan kabupaten/kota, misalnya "Kec. Kemangkon, Kab. Purbalingga".',
@@ -66,6 +76,8 @@ export const TEXTS = {
   locationGiveUp: {
     id: 'Baik, lokasinya kami catat apa adanya. Petugas verifikasi akan memastikan wilayahnya.',
     en: 'All right, we will keep the location as you wrote it. A verifier will confirm the region.',
+    smsId: 'Lokasi dicatat apa adanya; petugas akan memastikan.',
+    smsEn: 'Location kept as written; a verifier will check it.',
   },
   askRegionChoice: {
     id: 'Ada beberapa wilayah bernama itu. Yang mana maksud Anda?',
@@ -82,6 +94,8 @@ export const TEXTS = {
   askEditWhich: {
     id: 'Bagian mana yang ingin diubah?',
     en: 'What would you like to change?',
+    smsId: 'Ubah yang mana?',
+    smsEn: 'Change what?',
   },
   summary: {
     id: 'Mohon periksa laporan Anda:\n• Uraian: {description}\n• Topik: {category}\n• Lokasi: {location}\n• Jenis: {type}\n• Identitas: {privacy}\nKirim sekarang?',
@@ -98,30 +112,44 @@ export const TEXTS = {
   nothingToCancel: {
     id: 'Tidak ada laporan yang sedang diisi. Tulis keluhan Anda untuk memulai.',
     en: 'There is no report in progress. Write your complaint to start one.',
+    smsId: 'Tdk ada laporan yg sedang diisi. Tulis keluhan Anda.',
+    smsEn: 'No report in progress. Write your complaint.',
   },
   stickerNotText: {
     id: 'Maaf, kami belum bisa membaca {kind}. Mohon tulis dengan teks.',
     en: 'Sorry, we cannot read {kind} yet. Please write it as text.',
+    smsId: 'Mohon tulis dengan teks.',
+    smsEn: 'Please write it as text.',
   },
   emptyMessage: {
     id: 'Pesan Anda kosong. Mohon tulis keluhan Anda dengan kata-kata.',
     en: 'Your message was empty. Please describe your complaint in words.',
+    smsId: 'Pesan kosong. Tulis keluhan Anda.',
+    smsEn: 'Empty message. Write your complaint.',
   },
   emojiOnly: {
     id: 'Terima kasih 🙂 Mohon tulis keluhan Anda dengan kata-kata agar bisa kami teruskan.',
     en: 'Thank you 🙂 Please describe your complaint in words so we can forward it.',
+    smsId: 'Mohon tulis keluhan Anda dengan kata-kata.',
+    smsEn: 'Please write your complaint in words.',
   },
   tooLong: {
     id: 'Pesan Anda terlalu panjang ({length} karakter, paling banyak {max}). Mohon ringkas isi pokoknya; rincian bisa dikirim setelah laporan tercatat.',
     en: 'Your message is too long ({length} characters, at most {max}). Please summarise the main point; details can follow once the report is filed.',
+    smsId: 'Pesan terlalu panjang. Mohon ringkas (maks {max} karakter).',
+    smsEn: 'Message too long. Please shorten it (max {max} characters).',
   },
   unknownCommand: {
     id: 'Perintah "{command}" tidak dikenal. Ketik *bantuan* untuk petunjuk.',
     en: 'Unknown command "{command}". Type *help* for instructions.',
+    smsId: 'Perintah {command} tdk dikenal. Ketik BANTUAN.',
+    smsEn: 'Unknown command {command}. Type HELP.',
   },
   photoReceived: {
     id: 'Foto diterima dan akan dilampirkan pada laporan.',
     en: 'Photo received; it will be attached to the report.',
+    smsId: 'Foto diterima.',
+    smsEn: 'Photo received.',
   },
   badTrackingId: {
     id: 'Nomor laporan "{input}" tidak valid. Nomor laporan berbentuk seperti LPR-7KQ-9M4-XTW (cek kembali huruf dan angkanya).',
@@ -132,6 +160,8 @@ export const TEXTS = {
   askTrackingId: {
     id: 'Sebutkan nomor laporan Anda, misalnya: status LPR-7KQ-9M4-XTW',
     en: 'Tell us your tracking ID, e.g.: status LPR-7KQ-9M4-XTW',
+    smsId: 'Kirim: STATUS <nomor laporan>',
+    smsEn: 'Send: STATUS <tracking ID>',
   },
   reportNotFound: {
     id: 'Laporan {trackingId} tidak ditemukan. Periksa kembali nomornya.',
@@ -195,39 +225,83 @@ export const TEXTS = {
     id: 'Baik, kita lanjut dalam Bahasa Indonesia.',
     en: 'All right, we will continue in English.',
   },
+  thanks: {
+    id: 'Sama-sama 🙏 Tulis pesan baru kapan saja untuk laporan lain, atau ketik *status <nomor laporan>* untuk cek perkembangan.',
+    en: 'You are welcome 🙏 Write any time to file another report, or type *status <tracking ID>* to check on one.',
+    smsId: 'Sama-sama. Cek laporan: STATUS <nomor>.',
+    smsEn: 'You are welcome. Check a report: STATUS <id>.',
+  },
   locationUnknown: { id: '(belum diketahui)', en: '(unknown)' },
   choiceHint: { id: 'Pilih salah satu di atas.', en: 'Pick one of the options above.' },
 } satisfies Record<string, Text>;
 
 export type TextKey = keyof typeof TEXTS;
 
-/** Short labels used in choices and summaries. */
+/** Short labels used in choices and summaries; `sms*` variants are shorter still, for SMS. */
 export const LABELS = {
   yes: { id: 'Ya', en: 'Yes' },
   confirm: { id: 'Kirim', en: 'Send' },
-  confirmRahasia: { id: 'Kirim, rahasiakan identitas', en: 'Send, keep my identity confidential' },
-  confirmAnonim: { id: 'Kirim secara anonim', en: 'Send anonymously' },
+  confirmRahasia: {
+    id: 'Kirim, rahasiakan identitas',
+    en: 'Send, keep my identity confidential',
+    smsId: 'Rahasia',
+    smsEn: 'Confidential',
+  },
+  confirmAnonim: { id: 'Kirim secara anonim', en: 'Send anonymously', smsId: 'Anonim', smsEn: 'Anonymous' },
   edit: { id: 'Ubah', en: 'Change' },
   cancel: { id: 'Batal', en: 'Cancel' },
   other: { id: 'Lainnya', en: 'Other' },
-  retypeLocation: { id: 'Bukan semua, ketik ulang', en: 'None of these, type again' },
+  retypeLocation: {
+    id: 'Bukan semua, ketik ulang',
+    en: 'None of these, type again',
+    smsId: 'Ketik ulang',
+    smsEn: 'Retype',
+  },
   slotDescription: { id: 'Uraian', en: 'Description' },
   slotCategory: { id: 'Topik', en: 'Topic' },
   slotLocation: { id: 'Lokasi', en: 'Location' },
   slotType: { id: 'Jenis', en: 'Kind' },
-  typePengaduan: { id: 'Pengaduan (keluhan)', en: 'Complaint' },
-  typeAspirasi: { id: 'Aspirasi (usul/saran)', en: 'Suggestion' },
-  typeInformasi: { id: 'Permintaan informasi', en: 'Information request' },
+  typePengaduan: { id: 'Pengaduan (keluhan)', en: 'Complaint', smsId: 'Pengaduan' },
+  typeAspirasi: { id: 'Aspirasi (usul/saran)', en: 'Suggestion', smsId: 'Aspirasi' },
+  typeInformasi: { id: 'Permintaan informasi', en: 'Information request', smsId: 'Info', smsEn: 'Info' },
   privacyBiasa: { id: 'ditampilkan ke petugas', en: 'shown to officers' },
   privacyRahasia: { id: 'dirahasiakan (hanya admin)', en: 'confidential (admins only)' },
   privacyAnonim: { id: 'anonim (tidak disimpan untuk petugas)', en: 'anonymous (hidden from everyone)' },
-} as const;
+} satisfies Record<string, Text>;
 
 export type LabelKey = keyof typeof LABELS;
 
-export function label(locale: Locale, key: LabelKey): string {
-  return LABELS[key][locale];
+/** A choice or summary label in a locale; `compact` picks the SMS wording when there is one. */
+export function label(locale: Locale, key: LabelKey, compact = false): string {
+  const entry: Text = LABELS[key];
+  return (compact ? (locale === 'en' ? entry.smsEn : entry.smsId) : undefined) ?? entry[locale];
 }
+
+/**
+ * Short category names for SMS choice lists ("Balas: 1 Jalan/PU, 2 KTP/KK, …"), where the full
+ * LAPOR! topic names would cost several messages. Keyed by category id.
+ */
+export const SHORT_CATEGORY_LABELS: Record<string, { id: string; en: string }> = {
+  pekerjaan_umum: { id: 'Jalan/PU', en: 'Roads/works' },
+  kependudukan: { id: 'KTP/KK', en: 'ID/civil reg.' },
+  kesehatan: { id: 'Kesehatan', en: 'Health' },
+  jaminan_sosial: { id: 'BPJS', en: 'BPJS' },
+  pendidikan: { id: 'Sekolah', en: 'Education' },
+  sosial: { id: 'Bansos', en: 'Welfare' },
+  ketenagakerjaan: { id: 'Kerja', en: 'Labour' },
+  perhubungan: { id: 'Transportasi', en: 'Transport' },
+  lingkungan_hidup: { id: 'Sampah/lingk.', en: 'Environment' },
+  ketertiban_umum: { id: 'Ketertiban', en: 'Public order' },
+  energi_listrik: { id: 'Listrik', en: 'Electricity' },
+  air_bersih: { id: 'Air', en: 'Water' },
+  ekonomi_keuangan: { id: 'Pajak/keuangan', en: 'Tax/finance' },
+  perlindungan_konsumen: { id: 'Konsumen', en: 'Consumer' },
+  tik: { id: 'Internet/TIK', en: 'Internet/IT' },
+  agama: { id: 'Agama', en: 'Religion' },
+  pertanian: { id: 'Pertanian', en: 'Farming' },
+  hukum_kepolisian: { id: 'Hukum/polisi', en: 'Law/police' },
+  lainnya: { id: 'Lainnya', en: 'Other' },
+};
 
 /** Renders a text in a locale, filling `{name}` placeholders. `compact` picks the SMS wording. */
 export function t(

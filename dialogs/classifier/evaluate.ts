@@ -105,12 +105,18 @@ export function evaluate(model: ClassifierModel, rows: LabelledText[]): Evaluati
   });
   return {
     accuracy: rows.length === 0 ? 0 : correct / rows.length,
-    macroF1: perClass.length === 0 ? 0 : perClass.reduce((a, m) => a + m.f1, 0) / perClass.length,
+    // Classes that neither occur in the rows nor are ever predicted say nothing about this
+    // data set; counting them as F1 = 0 would deflate the figure on small or partial sets.
+    macroF1: macroF1(perClass.filter((m, i) => m.support > 0 || confusion.some((row) => (row[i] ?? 0) > 0))),
     ece: expectedCalibrationError(predictions),
     labels,
     confusion,
     perClass,
   };
+}
+
+function macroF1(classes: { f1: number }[]): number {
+  return classes.length === 0 ? 0 : classes.reduce((a, m) => a + m.f1, 0) / classes.length;
 }
 
 /**

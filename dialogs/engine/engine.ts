@@ -12,7 +12,7 @@
  */
 import type { Choice, MediaRef } from '../../core/channel/port.ts';
 import { CATEGORY_IDS, CATEGORY_LABELS, isCategoryId } from '../categories.ts';
-import { type LabelKey, type Locale, label, t } from '../texts.ts';
+import { type LabelKey, type Locale, label, SHORT_CATEGORY_LABELS, type TextKey, t } from '../texts.ts';
 import type {
   DialogDeps,
   DialogEffect,
@@ -29,11 +29,18 @@ import type {
 } from './types.ts';
 import {
   detectCommand,
+  detectEdit,
   detectLanguage,
   detectPrivacy,
   detectReportType,
   hasWords,
+  isAffirmative,
+  isDontKnow,
   isGreeting,
+  isNegative,
+  isThanks,
+  STATUS_WORDS,
+  trackingIdAttempt,
 } from './understand.ts';
 
 /** The slots of a report, in the order they are asked. Data, not code: reorder here. */
@@ -45,6 +52,14 @@ export const MAX_TEXT_LENGTH = 4000;
 const MIN_DESCRIPTION_WORDS = 3;
 /** After this many unmatched answers to "where?", we keep the text as is and move on. */
 const MAX_LOCATION_TRIES = 2;
+/**
+ * Below this top-1 probability the classifier has no real signal (uniform over 18 categories is
+ * 0.056): its "top 3" would be noise, so we ask for more detail, then show every topic.
+ */
+const NO_SIGNAL_CONFIDENCE = 0.15;
+/** Region alternatives offered at once (SMS gets fewer: each costs characters). */
+const MAX_REGION_CHOICES = 5;
+const MAX_REGION_CHOICES_COMPACT = 3;
 
 const TYPE_LABELS: Record<ReportType, LabelKey> = {
   pengaduan: 'typePengaduan',
@@ -84,6 +99,10 @@ class Turn {
     );
   }
 
+  label(key: LabelKey): string {
+    return label(this.locale, key, this.compact);
+  }
+
   result(): StepResult {
     return { state: this.state, replies: this.replies, effects: this.effects };
   }
@@ -97,8 +116,18 @@ function wordCount(text: string): number {
   return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }
 
-function categoryLabel(locale: Locale, id: string): string {
+function categoryLabel(locale: Locale, id: string, compact = false): string {
+  if (compact) {
+    const short = SHORT_CATEGORY_LABELS[id];
+    if (short) return short[locale];
+  }
   return isCategoryId(id) ? CATEGORY_LABELS[id][locale] : id;
+}
+
+/** "Kec. Kemangkon, Kab. Purbalingga, Jawa Tengah" without the province, for SMS. */
+function shortRegion(name: string): string {
+  const parts = name.split(', ');
+  return parts.length > 2 ? parts.slice(0, -1).join(', ') : name;
 }
 
 /** Maps a typed reply to the choice we offered: "2", "2.", "pilih 2", or the label itself. */
@@ -112,6 +141,39 @@ function matchChoice(text: string, choices: Choice[] | undefined): string | unde
   }
   const byLabel = choices.find((c) => c.label.toLowerCase() === s);
   return byLabel?.id;
+}
+
+const LOOSE_STOPWORDS = new Set(
+  'yang yg di ke the in at a an saja aja dong ya yah pilih pilihan nomor no itu ini kak pak bu min mas mbak aku saya sy mau option choose pick'.split(
+    ' ',
+  ),
+);
+const LOOSE_SYNONYMS: Record<string, string> = { kabupaten: 'kab', kecamatan: 'kec', kelurahan: 'kel' };
+
+function looseWords(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .map((w) => LOOSE_SYNONYMS[w] ?? w);
+}
+
+/**
+ * Maps a short typed answer to the one choice whose label contains all its words: "kota" picks
+ * "Kota Bogor, Jawa Barat", "keluhan" picks "Pengaduan (keluhan)", "info" picks "Permintaan
+ * informasi". Undefined when no choice or several match, or the text is longer than an answer.
+ */
+function matchChoiceLoosely(text: string, choices: Choice[] | undefined): string | undefined {
+  if (!choices?.length) return undefined;
+  const ws = looseWords(text).filter((w) => !LOOSE_STOPWORDS.has(w));
+  if (ws.length === 0 || ws.length > 4) return undefined;
+  const fits = (w: string, l: string) =>
+    w.length >= 3 ? l.startsWith(w) || (l.length >= 4 && w.startsWith(l)) : l === w;
+  const hits = choices.filter((c) => {
+    const ls = looseWords(c.label);
+    return ws.every((w) => ls.some((l) => fits(w, l)));
+  });
+  return hits.length === 1 ? hits[0]?.id : undefined;
 }
 
 /** Fills every slot the text answers. Never overwrites a slot the citizen already settled. */
@@ -148,20 +210,50 @@ function nextMissing(draft: ReportDraft): SlotName | undefined {
   return undefined;
 }
 
+/** True when the classifier found nothing to go on in the description (its top 3 would be noise). */
+function noSignal(turn: Turn, draft: ReportDraft): boolean {
+  const c = turn.deps.classify(draft.description ?? '');
+  return (c.top[0]?.p ?? c.confidence) < NO_SIGNAL_CONFIDENCE;
+}
+
 function categoryChoices(turn: Turn, draft: ReportDraft): Choice[] {
   const c = turn.deps.classify(draft.description ?? '');
   const top = c.top.filter((s) => s.category !== 'lainnya').slice(0, 3);
   return [
-    ...top.map((s) => ({ id: `cat:${s.category}`, label: categoryLabel(turn.locale, s.category) })),
-    { id: 'cat:more', label: label(turn.locale, 'other') },
+    ...top.map((s) => ({
+      id: `cat:${s.category}`,
+      label: categoryLabel(turn.locale, s.category, turn.compact),
+    })),
+    { id: 'cat:more', label: turn.label('other') },
   ];
 }
 
-function allCategoryChoices(locale: Locale): Choice[] {
-  return CATEGORY_IDS.map((id) => ({ id: `cat:${id}`, label: CATEGORY_LABELS[id][locale] }));
+function allCategoryChoices(locale: Locale, compact = false): Choice[] {
+  return CATEGORY_IDS.map((id) => ({ id: `cat:${id}`, label: categoryLabel(locale, id, compact) }));
 }
 
-/** Asks for one slot, remembering the question and its choices. */
+/** Region choices for places a text names ambiguously ("di bogor": Kota or Kabupaten Bogor?). */
+function regionChoices(turn: Turn, places: { code: string; label: string }[]): Choice[] {
+  const max = turn.compact ? MAX_REGION_CHOICES_COMPACT : MAX_REGION_CHOICES;
+  return [
+    ...places.slice(0, max).map((p) => ({ id: `region:${p.code}`, label: p.label })),
+    { id: 'region:retype', label: turn.label('retypeLocation') },
+  ];
+}
+
+/** Question wordings worth repeating as they were (no parameters) when the question is re-asked. */
+const REPEATABLE_KEYS = new Set<string>([
+  'askCategoryAll',
+  'askRegionChoice',
+  'askMoreDetail',
+  'askLocationAfterPin',
+]);
+
+/**
+ * Asks for one slot, remembering the question and its choices. Counts a question when it asks
+ * about another slot than the one pending; repeating the pending question after an unusable
+ * answer is not a new question, unless `newQuestion` says it is (a disambiguation, more detail).
+ */
 function ask(
   turn: Turn,
   slot: PendingKind,
@@ -170,6 +262,7 @@ function ask(
     key?: Parameters<typeof t>[1];
     params?: Record<string, string>;
     tries?: number;
+    newQuestion?: boolean;
   } = {},
 ): void {
   const { state } = turn;
@@ -191,22 +284,23 @@ function ask(
       key ??= 'askType';
       choices ??= (Object.keys(TYPE_LABELS) as ReportType[]).map((type) => ({
         id: `type:${type}`,
-        label: label(turn.locale, TYPE_LABELS[type]),
+        label: turn.label(TYPE_LABELS[type]),
       }));
       break;
     case 'edit':
       key ??= 'askEditWhich';
-      choices ??= INTAKE_SLOTS.map((s) => ({ id: `edit:${s}`, label: label(turn.locale, SLOT_LABELS[s]) }));
+      choices ??= INTAKE_SLOTS.map((s) => ({ id: `edit:${s}`, label: turn.label(SLOT_LABELS[s]) }));
       break;
     case 'confirm':
       confirmDraft(turn);
       return;
   }
-  if (slot !== 'edit') state.questions += 1;
+  if (slot !== 'edit' && (state.pending?.kind !== slot || extra.newQuestion)) state.questions += 1;
   state.pending = {
     kind: slot,
     ...(choices ? { choices } : {}),
     ...(extra.tries ? { tries: extra.tries } : {}),
+    ...(key && REPEATABLE_KEYS.has(key) ? { key } : {}),
   };
   turn.say(key, extra.params ?? {}, choices);
 }
@@ -218,36 +312,42 @@ function confirmDraft(turn: Turn): void {
   const description = draft.description ?? '';
   const shown = description.length > 280 ? `${description.slice(0, 277)}…` : description;
   const location = draft.region
-    ? draft.region.name
+    ? turn.compact
+      ? shortRegion(draft.region.name)
+      : draft.region.name
     : draft.locationText
-      ? `${draft.locationText} ${t(locale, 'locationUnknown')}`
+      ? `${draft.locationText.slice(0, turn.compact ? 30 : 200)} ${t(locale, 'locationUnknown')}`
       : t(locale, 'locationUnknown');
   const choices: Choice[] = [
-    { id: 'confirm', label: label(locale, 'confirm') },
+    { id: 'confirm', label: turn.label('confirm') },
     ...(privacy === 'biasa'
       ? [
-          { id: 'confirm:rahasia', label: label(locale, 'confirmRahasia') },
-          { id: 'confirm:anonim', label: label(locale, 'confirmAnonim') },
+          { id: 'confirm:rahasia', label: turn.label('confirmRahasia') },
+          { id: 'confirm:anonim', label: turn.label('confirmAnonim') },
         ]
       : []),
-    { id: 'edit', label: label(locale, 'edit') },
-    { id: 'cancel', label: label(locale, 'cancel') },
+    { id: 'edit', label: turn.label('edit') },
+    { id: 'cancel', label: turn.label('cancel') },
   ];
   state.pending = { kind: 'confirm', choices };
   turn.say(
     'summary',
     {
       description: shown,
-      category: categoryLabel(locale, draft.category ?? 'lainnya'),
+      category: categoryLabel(locale, draft.category ?? 'lainnya', turn.compact),
       location,
-      type: label(locale, TYPE_LABELS[draft.type ?? 'pengaduan']),
+      type: turn.label(TYPE_LABELS[draft.type ?? 'pengaduan']),
       privacy: label(locale, PRIVACY_LABELS[privacy]),
     },
     choices,
   );
 }
 
-/** Moves the draft on: asks the next missing slot, or shows the summary to confirm. */
+/**
+ * Moves the draft on: asks the next missing slot, or shows the summary to confirm. A description
+ * that says too little to classify gets one request for detail before any topic list; a place the
+ * description named ambiguously is offered as choices right away ("di bogor": which Bogor?).
+ */
 function advance(turn: Turn): void {
   const draft = turn.state.draft ?? emptyDraft();
   const missing = nextMissing(draft);
@@ -255,9 +355,28 @@ function advance(turn: Turn): void {
     ask(turn, 'confirm');
     return;
   }
-  if (missing === 'description') {
-    ask(turn, 'description');
+  if (missing === 'category') {
+    if (noSignal(turn, draft)) {
+      if (!draft.detailAsked) {
+        draft.detailAsked = true;
+        ask(turn, 'description', { key: 'askMoreDetail', newQuestion: true });
+        return;
+      }
+      ask(turn, 'category', {
+        choices: allCategoryChoices(turn.locale, turn.compact),
+        key: 'askCategoryAll',
+      });
+      return;
+    }
+    ask(turn, 'category');
     return;
+  }
+  if (missing === 'location' && draft.description) {
+    const place = turn.deps.findPlace(draft.description);
+    if (place.ambiguous && place.candidates.length > 1) {
+      ask(turn, 'location', { choices: regionChoices(turn, place.candidates), key: 'askRegionChoice' });
+      return;
+    }
   }
   ask(turn, missing);
 }
@@ -295,15 +414,16 @@ function handleCommand(turn: Turn, command: NonNullable<ReturnType<typeof detect
       turn.say('welcome');
       return true;
     case 'language':
-      turn.state = { ...state, locale: command.locale };
+      turn.state = { ...state, locale: command.locale, localeChosen: true };
       turn.say('languageSwitched');
       if (turn.state.pending) reAsk(turn);
       return true;
     case 'status': {
       const id = turn.deps.parseTrackingId(command.arg);
       if (id) turn.effects.push({ type: 'status_query', trackingId: id });
-      else if (!command.arg) turn.say('askTrackingId');
-      else turn.say('badTrackingId', { input: command.arg.slice(0, 40) });
+      else if (!command.arg || (!/[0-9]/.test(command.arg) && !turn.deps.looksLikeTrackingId(command.arg)))
+        turn.say('askTrackingId');
+      else turn.say('badTrackingId', { input: (trackingIdAttempt(command.arg) ?? command.arg).slice(0, 40) });
       return true;
     }
     case 'edit':
@@ -330,9 +450,11 @@ function reAsk(turn: Turn): void {
     return;
   }
   const before = turn.state.questions;
+  const key = pending.key as TextKey | undefined;
   ask(turn, pending.kind, {
     ...(pending.choices ? { choices: pending.choices } : {}),
     ...(pending.tries ? { tries: pending.tries } : {}),
+    ...(key && REPEATABLE_KEYS.has(key) ? { key } : {}),
   });
   turn.state.questions = before;
 }
@@ -350,7 +472,9 @@ function editSlot(turn: Turn, slot: SlotName): void {
   ask(
     turn,
     slot,
-    slot === 'category' ? { choices: allCategoryChoices(turn.locale), key: 'askCategoryAll' } : {},
+    slot === 'category'
+      ? { choices: allCategoryChoices(turn.locale, turn.compact), key: 'askCategoryAll' }
+      : {},
   );
 }
 
@@ -391,7 +515,7 @@ function answerChoice(turn: Turn, choice: string): void {
     return;
   }
   if (choice === 'cat:more') {
-    ask(turn, 'category', { choices: allCategoryChoices(turn.locale), key: 'askCategoryAll' });
+    ask(turn, 'category', { choices: allCategoryChoices(turn.locale, turn.compact), key: 'askCategoryAll' });
     return;
   }
   if (choice.startsWith('cat:')) {
@@ -422,20 +546,33 @@ function answerChoice(turn: Turn, choice: string): void {
 function answerLocation(turn: Turn, text: string): void {
   const { deps, state } = turn;
   const draft = state.draft ?? emptyDraft();
+  // "yang kota", "kabupaten": a word of one of the regions we offered.
+  const offered = state.pending?.choices;
+  const picked = matchChoiceLoosely(text, offered);
+  if (picked) {
+    answerChoice(turn, picked);
+    return;
+  }
+  if (isDontKnow(text)) {
+    draft.region = null;
+    turn.say('locationGiveUp');
+    advance(turn);
+    return;
+  }
   const found = deps.findPlace(text);
   let candidates = found.ambiguous ? found.candidates : found.best ? [found.best] : [];
-  if (candidates.length === 0) candidates = deps.searchPlace(text).slice(0, 5);
+  if (candidates.length === 0) candidates = deps.searchPlace(text).slice(0, MAX_REGION_CHOICES);
   if (candidates.length === 1 && candidates[0]) {
     draft.region = { code: candidates[0].code, name: candidates[0].label };
     advance(turn);
     return;
   }
   if (candidates.length > 1) {
-    const choices = [
-      ...candidates.slice(0, 5).map((p) => ({ id: `region:${p.code}`, label: p.label })),
-      { id: 'region:retype', label: label(turn.locale, 'retypeLocation') },
-    ];
-    ask(turn, 'location', { choices, key: 'askRegionChoice' });
+    ask(turn, 'location', {
+      choices: regionChoices(turn, candidates),
+      key: 'askRegionChoice',
+      newQuestion: !offered?.length,
+    });
     return;
   }
   const tries = (state.pending?.tries ?? 0) + 1;
@@ -447,15 +584,86 @@ function answerLocation(turn: Turn, text: string): void {
     advance(turn);
     return;
   }
-  const before = state.questions;
   ask(turn, 'location', { key: 'locationNotFound', params: { place: text.slice(0, 60) }, tries });
-  state.questions = before;
+}
+
+/**
+ * Free text where a choice was expected. A short answer that names a choice picks it ("keluhan",
+ * "kota", "ya", "lokasi"); anything else is more detail for the description and is re-evaluated.
+ * Returns false when the text was not an answer to the pending choice.
+ */
+function answerPendingChoice(turn: Turn, draft: ReportDraft, text: string): boolean {
+  const pending = turn.state.pending;
+  if (!pending) return false;
+  const picked = matchChoiceLoosely(text, pending.choices);
+  if (picked) {
+    answerChoice(turn, picked);
+    return true;
+  }
+  const short = wordCount(text) <= 4;
+  switch (pending.kind) {
+    case 'confirm': {
+      if (isAffirmative(text)) {
+        answerChoice(turn, 'confirm');
+        return true;
+      }
+      if (isNegative(text)) {
+        ask(turn, 'edit');
+        return true;
+      }
+      const privacy = short ? detectPrivacy(text) : undefined;
+      if (privacy) {
+        draft.privacy = privacy;
+        confirmDraft(turn);
+        return true;
+      }
+      return false;
+    }
+    case 'edit': {
+      const slot = detectEdit(`ubah ${text}`);
+      if (slot) {
+        editSlot(turn, slot);
+        return true;
+      }
+      return false;
+    }
+    case 'category': {
+      const named = short ? matchChoiceLoosely(text, allCategoryChoices(turn.locale)) : undefined;
+      if (named) {
+        answerChoice(turn, named);
+        return true;
+      }
+      if (isDontKnow(text)) {
+        // Never a dead end: the national admin desk places reports without a topic.
+        answerChoice(turn, 'cat:lainnya');
+        return true;
+      }
+      return false;
+    }
+    case 'type': {
+      const type = short ? detectReportType(text) : undefined;
+      if (type) {
+        answerChoice(turn, `type:${type}`);
+        return true;
+      }
+      return false;
+    }
+    default:
+      return false;
+  }
 }
 
 function answerText(turn: Turn, text: string): void {
   const { state } = turn;
   const draft = state.draft ?? startDraft(turn);
   const pending = state.pending?.kind;
+  if (pending && pending !== 'description' && pending !== 'location') {
+    const slot = detectEdit(text);
+    if (slot) {
+      editSlot(turn, slot);
+      return;
+    }
+  }
   switch (pending) {
     case 'location':
       answerLocation(turn, text);
@@ -464,10 +672,17 @@ function answerText(turn: Turn, text: string): void {
     case 'type':
     case 'edit':
     case 'confirm': {
+      if (answerPendingChoice(turn, draft, text)) return;
       // Free text where a choice was expected: treat it as more detail, and re-evaluate.
+      const fullList = state.pending?.choices?.length === CATEGORY_IDS.length;
       fillFromText(turn, draft, text, true);
       if (pending === 'confirm' || pending === 'edit') {
         ask(turn, 'confirm');
+        return;
+      }
+      // The citizen was looking at every topic: keep that list rather than narrowing it again.
+      if (pending === 'category' && fullList && !draft.category) {
+        reAsk(turn);
         return;
       }
       advance(turn);
@@ -483,6 +698,33 @@ function answerText(turn: Turn, text: string): void {
       return;
     }
   }
+}
+
+/**
+ * A status question in the citizen's own words: "mau cek laporan saya LPR-7KQ-9M4-XTW dong",
+ * or just the ID. Needs a valid ID plus a status word, or a short message with the LPR prefix;
+ * while a report is being written only the status word counts (the description may cite an
+ * earlier report). An LPR-shaped but invalid ID in a status question gets the bad-ID help.
+ */
+function statusInText(turn: Turn, text: string): boolean {
+  const { deps } = turn;
+  const words = wordCount(text);
+  const asks = STATUS_WORDS.test(text);
+  const prefixed = deps.looksLikeTrackingId(text);
+  const collecting = turn.state.phase === 'collecting';
+  const id = deps.parseTrackingId(text);
+  if (id) {
+    if (asks || (!collecting && ((prefixed && words <= 8) || words <= 3))) {
+      turn.effects.push({ type: 'status_query', trackingId: id });
+      return true;
+    }
+    return false;
+  }
+  if (prefixed && (asks || (!collecting && words <= 3))) {
+    turn.say('badTrackingId', { input: (trackingIdAttempt(text) ?? text).slice(0, 40) });
+    return true;
+  }
+  return false;
 }
 
 const MEDIA_NAMES: Record<string, { id: string; en: string }> = {
@@ -516,10 +758,13 @@ export function step(
   const text = (input.text ?? '').trim();
   const media: MediaRef[] = input.media ?? [];
 
-  if (!turn.state.greeted && turn.state.phase === 'idle') {
+  // Each new report may come in another language ("hello" first, then an English complaint);
+  // once the citizen chose one explicitly, we keep it.
+  if (turn.state.phase === 'idle' && !turn.state.localeChosen) {
     const lang = text ? detectLanguage(text) : undefined;
     const hinted = input.localeHint?.toLowerCase().startsWith('en') ? 'en' : undefined;
-    if (lang === 'en' || (!lang && hinted)) turn.state.locale = 'en';
+    if (lang) turn.state.locale = lang;
+    else if (hinted && !turn.state.greeted) turn.state.locale = 'en';
   }
 
   if (text.length > MAX_TEXT_LENGTH) {
@@ -533,6 +778,7 @@ export function step(
   if (!choice && text) {
     const command = detectCommand(text);
     if (command && handleCommand(turn, command)) return turn.result();
+    if (statusInText(turn, text)) return turn.result();
   }
 
   // An officer asked this citizen a question: their next words answer it.
@@ -585,7 +831,10 @@ export function step(
   }
 
   if (!text) {
-    if (!input.location && !evidence.length) turn.say('emptyMessage');
+    if (!input.location && !evidence.length) {
+      turn.say('emptyMessage');
+      if (turn.state.pending) reAsk(turn);
+    }
     return turn.result();
   }
   if (!hasWords(text)) {
@@ -596,6 +845,10 @@ export function step(
   if (turn.state.phase === 'idle' && isGreeting(text)) {
     turn.state.greeted = true;
     turn.say('welcome');
+    return turn.result();
+  }
+  if (turn.state.phase === 'idle' && turn.state.greeted && isThanks(text)) {
+    turn.say('thanks');
     return turn.result();
   }
   turn.state.greeted = true;

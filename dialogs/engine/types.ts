@@ -29,6 +29,8 @@ export interface ReportDraft {
   type?: ReportType;
   privacy?: Privacy;
   media: MediaRef[];
+  /** We already asked for more detail because the description said too little to classify. */
+  detailAsked?: boolean;
 }
 
 export interface DialogState {
@@ -37,13 +39,15 @@ export interface DialogState {
   phase: 'idle' | 'collecting';
   draft?: ReportDraft;
   /** The question we asked last, with the choices we offered (so "2" maps back to a choice id). */
-  pending?: { kind: PendingKind; choices?: Choice[]; tries?: number };
+  pending?: { kind: PendingKind; choices?: Choice[]; tries?: number; key?: string };
   /** Questions asked for the current draft (not counting the final confirmation). */
   questions: number;
   /** Set by core when an officer asked this citizen a question: the next free text answers it. */
   awaitingReply?: { trackingId: string };
   /** Whether we greeted this conversation already. */
   greeted?: boolean;
+  /** The citizen picked the language explicitly ("english"): stop guessing it from their words. */
+  localeChosen?: boolean;
 }
 
 export interface DialogInput {

@@ -59,6 +59,30 @@ const SLOT_WORDS: Record<string, SlotName> = {
   kind: 'type',
 };
 
+/** Words that make "cek …"/"status …" about a report rather than a complaint. */
+const REPORT_WORDS = /\b(laporan|laporannya|laporanku|report|status|nomor|nomer|no|tiket|ticket|kode|id)\b/i;
+
+/** The slot a list of words names, if any ("lokasinya" counts as "lokasi"). */
+function slotIn(ws: string[]): SlotName | undefined {
+  for (const w of ws) {
+    const slot = SLOT_WORDS[w] ?? SLOT_WORDS[w.replace(/(nya|ny)$/, '')];
+    if (slot) return slot;
+  }
+  return undefined;
+}
+
+const EDIT_WORDS = /^(ubah|ganti|edit|change|koreksi|perbaiki|ralat|salah|keliru|wrong|fix)$/;
+
+/**
+ * A correction said in other words than a command: "mau ubah lokasi", "lokasinya salah",
+ * "wrong location". Needs both a correction word and a slot word, in a short message.
+ */
+export function detectEdit(text: string): SlotName | undefined {
+  const ws = words(text);
+  if (ws.length > 5 || !ws.some((w) => EDIT_WORDS.test(w))) return undefined;
+  return slotIn(ws);
+}
+
 function words(text: string): string[] {
   return text
     .toLowerCase()
@@ -88,16 +112,24 @@ export function detectCommand(text: string): Command | null {
   if (!kind) return slash ? { cmd: 'unknown', command: first } : null;
   const rest = trimmed.slice(trimmed.toLowerCase().indexOf(name) + name.length).trim();
   switch (kind) {
-    case 'status':
-      // "cek" opens many complaints ("cek dong lampu jalan…"): only a short message is a command.
+    case 'status': {
+      // "cek" opens many complaints ("cek dong lampu jalan…"): only a short message is a command,
+      // and only when the rest looks like an ID or talks about a report ("cek jalan rusak" is a complaint).
       if (!slash && ws.length > 5) return null;
-      return { cmd: 'status', arg: rest.replace(/^[:#\s]+/, '') };
+      const arg = rest.replace(/^[:#\s]+/, '');
+      if (
+        !slash &&
+        (name === 'cek' || name === 'check') &&
+        arg &&
+        !/[0-9]|\blpr/i.test(arg) &&
+        !REPORT_WORDS.test(arg)
+      )
+        return null;
+      return { cmd: 'status', arg };
+    }
     case 'edit': {
       if (!slash && ws.length > 3) return null;
-      const slot = ws
-        .slice(1)
-        .map((w) => SLOT_WORDS[w])
-        .find(Boolean);
+      const slot = slotIn(ws.slice(1));
       return slot ? { cmd: 'edit', slot } : { cmd: 'edit' };
     }
     case 'cancel':
@@ -123,7 +155,7 @@ export function hasWords(text: string): boolean {
 }
 
 const INFO_PATTERNS =
-  /(\?\s*$|\b(bagaimana|gimana|gmn|bgmn|apakah|apa syarat|syarat(nya)?|cara(nya)?|prosedur|berapa (biaya|lama)|kapan|mohon info|minta info|info(rmasi)?|how (do|can|to)|where can|what is|is it|can i|may i)\b)/i;
+  /(\?\s*$|\b(tanya|bertanya|nanya|pertanyaan|question|bagaimana|gimana|gmn|bgmn|apakah|apa syarat|syarat(nya)?|cara(nya)?|prosedur|berapa (biaya|lama)|kapan|mohon info|minta info|info(rmasi)?|how (do|can|to)|where can|what is|is it|can i|may i)\b)/i;
 const ASPIRATION_PATTERNS =
   /\b(usul|usulan|mengusulkan|saran|menyarankan|aspirasi|harapan|berharap|sebaiknya|alangkah baiknya|mohon dibangun(kan)?|mohon diadakan|perlu diadakan|suggest|suggestion|propose|would like .* to build)\b/i;
 const COMPLAINT_PATTERNS =
@@ -183,4 +215,56 @@ export function detectLanguage(text: string): Locale | undefined {
   if (en >= 2 && en > id * 2) return 'en';
   if (id >= 1 && id >= en) return 'id';
   return undefined;
+}
+
+const YES_WORDS = new Set(
+  'ya yaa iya iyaa iyah y yes yep yup ok oke okey okay sip siap setuju lanjut lanjutkan benar betul bener kirim kirimkan send go gas boleh correct right sure sudah udah sdh'.split(
+    ' ',
+  ),
+);
+const FILLER_WORDS = new Set(
+  'aja saja sekarang now please pls min pak bu kak dong deh it itu mantap gan sis'.split(' '),
+);
+
+/** "ya", "ok kirim aja", "sudah benar", "yes send it": agreement with the summary shown. */
+export function isAffirmative(text: string): boolean {
+  const ws = words(text);
+  return (
+    ws.length > 0 &&
+    ws.length <= 5 &&
+    ws.some((w) => YES_WORDS.has(w)) &&
+    ws.every((w) => YES_WORDS.has(w) || FILLER_WORDS.has(w))
+  );
+}
+
+/** "tidak", "salah", "no": the summary is not right. */
+export function isNegative(text: string): boolean {
+  return /^(tidak|tdk|gak|ga|gk|nggak|enggak|engga|no|nope|bukan|salah|jangan|keliru|wrong)( (benar|betul|bener|dulu|kirim|send|right|correct))?[\s!.]*$/i.test(
+    text.trim(),
+  );
+}
+
+/** "terima kasih", "ok makasih", "thanks": an acknowledgement, not a new complaint. */
+export function isThanks(text: string): boolean {
+  return (
+    /^((ok(e|ay)?|baik|siap|sip|noted)[\s,!.]*)?(terima ?kasih|trima ?kasih|makasih|makasi|mksh|trims|thx|thanks|thank you|tq|ty)?( (ya|yah|pak|bu|min|kak|banyak|banget|a lot|so much))*[\s!.🙏👍]*$/iu.test(
+      text.trim(),
+    ) && hasWords(text)
+  );
+}
+
+/** "tidak tahu", "bingung", "not sure": the citizen cannot answer the question. */
+export function isDontKnow(text: string): boolean {
+  return /^((saya|sy|aku) )?((tidak|tdk|gak|ga|gk|nggak|enggak|kurang|belum|blm) (tahu|tau|tw|yakin|paham|ngerti)|entah|bingung|don'?t know|do not know|not sure|no idea|dunno)\b/i.test(
+    text.trim(),
+  );
+}
+
+/** Words that ask about an existing report ("gimana laporan saya", "cek status"). */
+export const STATUS_WORDS =
+  /\b(status|cek|check|lacak|track|perkembangan|progress|sampai mana|sdh sampai|udah sampai|bagaimana|gimana|gmn|kabar)\b/i;
+
+/** The part of a text that tries to be a tracking ID ("LPR-123" in "status laporan LPR-123"). */
+export function trackingIdAttempt(text: string): string | undefined {
+  return /\bl\s*p\s*r\b[\s\-_.:#]*[0-9a-z]*(?:[-_.][0-9a-z]+)*/i.exec(text)?.[0]?.trim();
 }

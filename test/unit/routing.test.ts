@@ -240,7 +240,11 @@ describe('fallbacks', () => {
     expect(d.signals).toContain('fallback:national');
     expectFilledReason(d);
     expect(route('kesehatan', null, 'Puskesmas tutup').agencyCode).toBe('KL-KEMENKES');
-    expect(route('air_bersih', null, 'Air mati').agencyCode).toBe('KL-PU');
+  });
+
+  it('leaves a water-supply complaint without a region to the admin desk: a ministry cannot fix a local PDAM', () => {
+    expect(route('air_bersih', null, 'Air mati').agencyCode).toBe('ADMIN');
+    expect(route('air_bersih', '33.03', 'Air mati').agencyCode).toBe('BUMD-PDAM-33.03');
   });
 
   it("uses the rule's own national body, or the admin queue, when the region is missing", () => {
