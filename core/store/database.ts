@@ -144,7 +144,21 @@ async function openPostgres(config: DatabaseConfig, options: OpenOptions): Promi
     kind: 'postgres',
     prisma,
     adapterFactory,
-    migrate: () => runMigrations(adapterFactory, (sql) => pool.query(sql)),
+    migrate: async () => {
+      // Prisma's schema engine takes a database-wide advisory lock and releases it only when
+      // its connection closes. On the shared pool that connection would go back idle still
+      // holding the lock, blocking every other process's migrations (rolling deploys, test
+      // suites) until this one exits. A one-connection pool, closed afterwards, releases it.
+      const migrationPool = new pg.Pool({ ...poolConfig, max: 1 });
+      migrationPool.on('error', () => {});
+      try {
+        return await runMigrations(new PrismaPg(migrationPool, schema ? { schema } : undefined), (sql) =>
+          migrationPool.query(sql),
+        );
+      } finally {
+        await migrationPool.end().catch(() => {});
+      }
+    },
     ping: async () => {
       await pool.query('select 1');
     },
