@@ -13,6 +13,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { createSlackDesk, type SlackDesk } from '../bots/slack/index.ts';
 import { createSmsAdapter } from '../bots/sms/index.ts';
 import { createTelegramAdapter } from '../bots/telegram/index.ts';
 import { createWhatsAppWebAdapter } from '../bots/whatsapp/index.ts';
@@ -30,6 +31,7 @@ import type { ChannelAdapter, InboundMessage, OutboundMessage } from './channel/
 import type { Config } from './config/index.ts';
 import { type AgencyRecord, buildAgencyDirectory } from './directory/index.ts';
 import { LaporError } from './errors.ts';
+import { createAdminApi } from './http/admin-api.ts';
 import { buildApp } from './http/app.ts';
 import { createIntake, type Intake, type IntakeStats } from './intake/intake.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -196,6 +198,11 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   for (const adapter of adapters) {
     senders.set(adapter.kind, (row) => adapter.send(row.payload as unknown as OutboundMessage));
   }
+  // The officers' desk: Slack requests in through the HTTP app, desk instructions out through the outbox.
+  const slackDesk: SlackDesk | undefined = config.slack
+    ? createSlackDesk({ slack: config.slack, ctx, logger: logger.child({ channel: 'slack' }) })
+    : undefined;
+  if (slackDesk) senders.set('slack', slackDesk.send);
   for (const [channel, sender] of Object.entries(overrides.senders ?? {})) senders.set(channel, sender);
 
   dispatcher = createDispatcher({
@@ -217,6 +224,8 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     const routes = (adapter as { routes?: FastifyPluginAsync }).routes;
     if (routes) plugins.push(routes);
   }
+  if (slackDesk) plugins.push(slackDesk.routes);
+  if (config.http.adminToken) plugins.push(createAdminApi({ ctx, token: config.http.adminToken }));
   plugins.push(...(overrides.plugins ?? []));
   let appInstance: FastifyInstance | undefined;
   let schedulerTimer: NodeJS.Timeout | undefined;
@@ -270,6 +279,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
           .catch((error) => logger.warn({ err: error, channel: adapter.kind }, 'adapter stop failed'));
       }
       if (appInstance) await appInstance.close();
+      await slackDesk?.stop();
       await activeDispatcher.stop();
       await db.close();
       started = false;

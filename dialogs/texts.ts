@@ -265,8 +265,11 @@ export const LABELS = {
   typeAspirasi: { id: 'Aspirasi (usul/saran)', en: 'Suggestion', smsId: 'Aspirasi' },
   typeInformasi: { id: 'Permintaan informasi', en: 'Information request', smsId: 'Info', smsEn: 'Info' },
   privacyBiasa: { id: 'ditampilkan ke petugas', en: 'shown to officers' },
-  privacyRahasia: { id: 'dirahasiakan (hanya admin)', en: 'confidential (admins only)' },
-  privacyAnonim: { id: 'anonim (tidak disimpan untuk petugas)', en: 'anonymous (hidden from everyone)' },
+  privacyRahasia: {
+    id: 'dirahasiakan (tidak ditampilkan ke petugas)',
+    en: 'confidential (not shown to officers)',
+  },
+  privacyAnonim: { id: 'anonim (tidak ditampilkan ke siapa pun)', en: 'anonymous (shown to no one)' },
 } satisfies Record<string, Text>;
 
 export type LabelKey = keyof typeof LABELS;

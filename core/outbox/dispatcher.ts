@@ -86,18 +86,26 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       }
     }
     const now = clock();
+    const lost = () =>
+      logger.warn(
+        { outboxId: String(row.id), channel: row.channel, attempts: row.attempts },
+        'outbox row was taken over by another worker (lease expired while sending); outcome not recorded',
+      );
     if (result.ok) {
-      await db.prisma.$transaction((tx) => outbox.markSent(tx, row, result.providerMessageId, now));
-      stats.sent++;
+      // A single statement: no interactive transaction per sent row (see markSent).
+      const marked = await outbox.markSent(db.prisma, row, result.providerMessageId, now);
+      if (marked) stats.sent++;
+      else lost();
       return;
     }
     if (result.retryable && row.attempts < maxAttempts) {
       const exp = Math.min(backoff.max, backoff.base * 2 ** (row.attempts - 1));
       const jitter = Math.floor(Math.random() * Math.min(1000, exp / 4));
       const wait = Math.max(result.retryAfterMs ?? 0, exp + jitter);
-      await db.prisma.$transaction((tx) =>
+      const marked = await db.prisma.$transaction((tx) =>
         outbox.markRetry(tx, row, result.error, new Date(now.getTime() + wait)),
       );
+      if (!marked) return lost();
       stats.retried++;
       logger.warn(
         { outboxId: String(row.id), channel: row.channel, attempts: row.attempts, waitMs: wait },
@@ -105,7 +113,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       );
       return;
     }
-    await db.prisma.$transaction((tx) => outbox.markFailed(tx, row, result.error));
+    const marked = await db.prisma.$transaction((tx) => outbox.markFailed(tx, row, result.error));
+    if (!marked) return lost();
     stats.failed++;
     logger.error(
       { outboxId: String(row.id), channel: row.channel, attempts: row.attempts, error: result.error },

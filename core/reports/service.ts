@@ -169,7 +169,15 @@ export async function fileReport(tx: Tx, ctx: CoreContext, input: FileInput): Pr
   }
   // The machine placed it with confidence: verify and dispatch at once (the SLA moves to the agency).
   report = await transition(tx, ctx, report, 'verify', { role: 'system' }, { note: decision.reason.id });
-  report = await dispatchTo(tx, ctx, report, decision.agencyCode, { role: 'system' }, decision.reason.id);
+  // The dispatch event is public (the citizen's "latest update"): its note in the citizen's language.
+  report = await dispatchTo(
+    tx,
+    ctx,
+    report,
+    decision.agencyCode,
+    { role: 'system' },
+    decision.reason[locale],
+  );
   await notifyCitizen(tx, report, 'filed', {
     trackingId: report.trackingId,
     agency: await agencyName(tx, report.agencyCode),
@@ -235,6 +243,13 @@ export async function actOnReport(
   actor: Actor,
   action: OfficerAction,
 ): Promise<ReportRow> {
+  // Lock order: the conversation, then the report. The intake takes them in that order (a
+  // citizen's message locks its conversation, then the report it answers); taking the report
+  // first here (and the conversation later, for a question) could deadlock with it.
+  const target = await reports.findReport(tx, reportId);
+  if (!target)
+    throw new LaporError('LAPOR_ERR_NOT_FOUND', `Laporan ${reportId} tidak ditemukan.`, { reportId });
+  await convos.lockConversation(tx, target.conversationId);
   let report = await reports.lockReport(tx, reportId);
   if (actor.role === 'officer' && actor.agencyCode && actor.agencyCode !== report.agencyCode) {
     throw new LaporError(
@@ -288,6 +303,9 @@ export async function actOnReport(
         visibility: 'public',
         update: { dueKind: 'citizen_reply', dueAt: dueFor(ctx, 'citizen_reply', now), escalatedAt: null },
       });
+      // The citizen may answer the follow-up in the chat: that answer joins the report and
+      // stops the auto-close clock (instead of starting a new report).
+      await setAwaitingReply(tx, report);
       await notifyCitizen(tx, report, 'officerReply', {
         agency: name,
         trackingId: report.trackingId,
@@ -296,6 +314,7 @@ export async function actOnReport(
       break;
     case 'resolve':
       report = await transition(tx, ctx, report, 'resolve', who, { note: action.text, visibility: 'public' });
+      await clearAwaitingReply(tx, report);
       await notifyCitizen(tx, report, 'resolved', {
         agency: name,
         trackingId: report.trackingId,
@@ -322,6 +341,7 @@ export async function actOnReport(
       break;
     case 'archive':
       report = await transition(tx, ctx, report, 'archive', who, { note: action.reason });
+      await clearAwaitingReply(tx, report);
       break;
     case 'forward':
       report = await forward(tx, ctx, report, actor, action.agencyCode, action.reason);
@@ -339,6 +359,15 @@ async function setAwaitingReply(tx: Tx, report: ReportRow): Promise<void> {
   const conversation = await convos.lockConversation(tx, report.conversationId);
   const state = { ...(conversation.state as object), awaitingReply: { trackingId: report.trackingId } };
   await convos.saveState(tx, conversation.id, state, conversation.locale);
+}
+
+/** A closed report expects no answer: the citizen's next message starts afresh. */
+async function clearAwaitingReply(tx: Tx, report: ReportRow): Promise<void> {
+  const conversation = await convos.lockConversation(tx, report.conversationId);
+  const state = conversation.state as { awaitingReply?: { trackingId: string } } | null;
+  if (state?.awaitingReply?.trackingId !== report.trackingId) return;
+  const { awaitingReply: _, ...rest } = state;
+  await convos.saveState(tx, conversation.id, rest, conversation.locale);
 }
 
 async function forward(
@@ -372,7 +401,10 @@ async function forward(
       update: { forwardCount: report.forwardCount + 1 },
     });
   }
-  next = await dispatchTo(tx, ctx, next, agency.code, who, reason);
+  // The lifecycle lets only the system or an admin dispatch: an officer's forward is dispatched
+  // by the system to the agency the officer named (the forward event above records who asked).
+  const dispatcher = actor.role === 'admin' ? who : ({ role: 'system' } as const);
+  next = await dispatchTo(tx, ctx, next, agency.code, dispatcher, reason);
   const locale = asLocale(report.locale);
   await notifyCitizen(tx, next, 'forwarded', {
     trackingId: next.trackingId,
@@ -431,7 +463,10 @@ export async function citizenReply(
       visibility: 'public',
       update:
         report.dueKind === 'citizen_reply'
-          ? { dueKind: 'response', dueAt: dueFor(ctx, 'response', now), escalatedAt: null }
+          ? // Before verification the national desk owes the next step, afterwards the agency.
+            report.status === 'diterima' || report.status === 'terverifikasi'
+            ? { dueKind: 'verification', dueAt: dueFor(ctx, 'verification', now), escalatedAt: null }
+            : { dueKind: 'response', dueAt: dueFor(ctx, 'response', now), escalatedAt: null }
           : {},
     },
   );
@@ -465,6 +500,12 @@ export async function statusOf(tx: Tx, trackingId: string, locale: Locale) {
   };
 }
 
+const DUE_KIND_LABELS: Record<string, string> = {
+  verification: 'verifikasi',
+  response: 'tanggapan',
+  citizen_reply: 'jawaban pelapor',
+};
+
 /**
  * One pass of the SLA clock: every report past its deadline is escalated once (admin desk
  * alert, apology to the citizen), and reports silent for the auto-close period after a
@@ -479,57 +520,68 @@ export async function runSlaTick(
   let escalated = 0;
   let closed = 0;
   for (const candidate of due) {
-    await ctx.db.prisma.$transaction(async (tx) => {
-      if (!candidate.dueAt || !(await reports.claimEscalation(tx, candidate.id, candidate.dueAt, now)))
-        return;
-      const report = await reports.lockReport(tx, candidate.id);
-      const name = await agencyName(tx, report.agencyCode);
-      if (
-        report.dueKind === 'citizen_reply' &&
-        (report.status === 'ditindaklanjuti' || report.status === 'didisposisikan')
-      ) {
-        const next = await transition(
-          tx,
-          ctx,
-          report,
-          'auto_close',
-          { role: 'system' },
-          {
-            visibility: 'public',
-            note: `Tidak ada tanggapan pelapor selama ${ctx.sla.autoCloseDays} hari kerja`,
-          },
-        );
-        await notifyCitizen(tx, next, 'autoClosed', {
-          trackingId: report.trackingId,
-          days: ctx.sla.autoCloseDays,
-        });
-        await notifyDesk(tx, ctx, report.agencyCode, {
-          kind: 'report_update',
+    // One report's failure must not hold up the others (they are taken oldest first, so a
+    // report that always fails would otherwise block every later one on every tick).
+    await ctx.db.prisma
+      .$transaction(async (tx) => {
+        if (!candidate.dueAt) return;
+        // Same lock order as the intake and officer actions: conversation, then report.
+        await convos.lockConversation(tx, candidate.conversationId);
+        if (!(await reports.claimEscalation(tx, candidate.id, candidate.dueAt, now))) return;
+        const report = await reports.lockReport(tx, candidate.id);
+        const name = await agencyName(tx, report.agencyCode);
+        // Auto-close exists only for ditindaklanjuti (lifecycle table); a report waiting for the
+        // citizen in another status (an admin's question before verification) is escalated.
+        if (report.dueKind === 'citizen_reply' && report.status === 'ditindaklanjuti') {
+          const next = await transition(
+            tx,
+            ctx,
+            report,
+            'auto_close',
+            { role: 'system' },
+            {
+              visibility: 'public',
+              note: `Tidak ada tanggapan pelapor selama ${ctx.sla.autoCloseDays} hari kerja`,
+            },
+          );
+          await clearAwaitingReply(tx, next);
+          await notifyCitizen(tx, next, 'autoClosed', {
+            trackingId: report.trackingId,
+            days: ctx.sla.autoCloseDays,
+          });
+          await notifyDesk(tx, ctx, report.agencyCode, {
+            kind: 'report_update',
+            reportId: report.id,
+            note: 'Ditutup otomatis (pelapor tidak menanggapi)',
+          });
+          closed++;
+          return;
+        }
+        const late = Math.max(1, ctx.calendar.workingDaysBetween(report.dueAt ?? now, now));
+        await reports.addEvent(tx, {
           reportId: report.id,
-          note: 'Ditutup otomatis (pelapor tidak menanggapi)',
+          at: now,
+          actorRole: 'system',
+          action: 'escalate',
+          agencyCode: report.agencyCode,
+          visibility: 'internal',
+          note: `Melewati batas ${DUE_KIND_LABELS[report.dueKind ?? 'response'] ?? 'tanggapan'} (${late} hari kerja)`,
+          data: { dueKind: report.dueKind, dueAt: report.dueAt?.toISOString() },
         });
-        closed++;
-        return;
-      }
-      const late = Math.max(1, ctx.calendar.workingDaysBetween(report.dueAt ?? now, now));
-      await reports.addEvent(tx, {
-        reportId: report.id,
-        at: now,
-        actorRole: 'system',
-        action: 'escalate',
-        agencyCode: report.agencyCode,
-        visibility: 'internal',
-        note: `Melewati batas ${report.dueKind === 'verification' ? 'verifikasi' : 'tanggapan'} (${late} hari kerja)`,
-        data: { dueKind: report.dueKind, dueAt: report.dueAt?.toISOString() },
+        await notifyDesk(tx, ctx, ADMIN_AGENCY, {
+          kind: 'admin_alert',
+          reportId: report.id,
+          note: `SLA terlewati: ${report.trackingId} di ${name} (${report.dueKind}, terlambat ${late} hari kerja)`,
+        });
+        // The apology is for our side's delay, not for a citizen who has not answered yet.
+        if (report.dueKind !== 'citizen_reply') {
+          await notifyCitizen(tx, report, 'overdue', { trackingId: report.trackingId, agency: name });
+        }
+        escalated++;
+      })
+      .catch((error: unknown) => {
+        ctx.logger.error({ err: error, reportId: candidate.id }, 'SLA tick failed for a report; continuing');
       });
-      await notifyDesk(tx, ctx, ADMIN_AGENCY, {
-        kind: 'admin_alert',
-        reportId: report.id,
-        note: `SLA terlewati: ${report.trackingId} di ${name} (${report.dueKind}, terlambat ${late} hari kerja)`,
-      });
-      await notifyCitizen(tx, report, 'overdue', { trackingId: report.trackingId, agency: name });
-      escalated++;
-    });
   }
   if (escalated || closed) ctx.onOutbox();
   return { escalated, closed };

@@ -36,9 +36,21 @@ export interface TestDatabase {
   dispose(): Promise<void>;
 }
 
-const DOMAIN_TABLES = ['citizens', 'channel_identities', 'conversations', 'messages', 'reports', 'report_events', 'attachments', 'outbox'];
+const DOMAIN_TABLES = [
+  'citizens',
+  'channel_identities',
+  'conversations',
+  'messages',
+  'reports',
+  'report_events',
+  'attachments',
+  'outbox',
+];
 
-export async function openTestDatabase(kind: DbKind, options: { seed?: boolean } = {}): Promise<TestDatabase> {
+export async function openTestDatabase(
+  kind: DbKind,
+  options: { seed?: boolean } = {},
+): Promise<TestDatabase> {
   let config: DatabaseConfig;
   let open: OpenOptions;
   let cleanup: () => Promise<void>;
@@ -68,8 +80,20 @@ export async function openTestDatabase(kind: DbKind, options: { seed?: boolean }
     options: open,
     db,
     async reset() {
-      await db.prisma.$executeRawUnsafe(`truncate ${DOMAIN_TABLES.join(', ')} restart identity cascade`);
-      await db.prisma.$executeRawUnsafe('update agencies set officer_channel = null where officer_channel is not null');
+      // A dispatcher still finishing a send may hold row locks in another order than TRUNCATE
+      // takes them; PostgreSQL then breaks the deadlock (40P01) and we simply try again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await db.prisma.$executeRawUnsafe(`truncate ${DOMAIN_TABLES.join(', ')} restart identity cascade`);
+          break;
+        } catch (error) {
+          if (attempt >= 5 || !/40P01|deadlock/i.test(String((error as Error).message))) throw error;
+          await new Promise((r) => setTimeout(r, 50 * attempt));
+        }
+      }
+      await db.prisma.$executeRawUnsafe(
+        'update agencies set officer_channel = null where officer_channel is not null',
+      );
     },
     async dispose() {
       await db.close();
@@ -79,7 +103,10 @@ export async function openTestDatabase(kind: DbKind, options: { seed?: boolean }
 }
 
 /** Opens a database for the enclosing describe block and empties it before each test. */
-export function useTestDatabase(kind: DbKind, options: { seed?: boolean } = {}): { readonly db: Database; readonly handle: TestDatabase } {
+export function useTestDatabase(
+  kind: DbKind,
+  options: { seed?: boolean } = {},
+): { readonly db: Database; readonly handle: TestDatabase } {
   let handle: TestDatabase | undefined;
   beforeAll(async () => {
     handle = await openTestDatabase(kind, options);

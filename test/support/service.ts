@@ -31,11 +31,20 @@ export interface TestServiceOptions extends Omit<ServiceOverrides, 'database' | 
 }
 
 export function testConfig(handle: TestDatabase, env: Record<string, string> = {}): Config {
-  const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'lapor-test-')), LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', ...env });
+  const config = loadConfig({
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'lapor-test-')),
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...env,
+  });
   return { ...config, database: handle.config };
 }
 
-export async function createTestService(handle: TestDatabase, options: TestServiceOptions = {}): Promise<Service> {
+export async function createTestService(
+  handle: TestDatabase,
+  options: TestServiceOptions = {},
+): Promise<Service> {
   const { env, ...overrides } = options;
   return createService(testConfig(handle, env), {
     logger: createLogger({ level: 'silent' }),
@@ -47,7 +56,9 @@ export async function createTestService(handle: TestDatabase, options: TestServi
 }
 
 /** A channel adapter that records what it sends: the in-memory twin of a provider. */
-export function recordingAdapter(kind: ChannelAdapter['kind'] = 'console'): ChannelAdapter & { sent: OutboundMessage[] } {
+export function recordingAdapter(
+  kind: ChannelAdapter['kind'] = 'console',
+): ChannelAdapter & { sent: OutboundMessage[] } {
   const sent: OutboundMessage[] = [];
   return {
     kind,

@@ -19,7 +19,19 @@ export interface OutboxRow {
   attempts: number;
   messageId: string | null;
   reportId: string | null;
+  /**
+   * The worker that claimed this row (set by `claim`). The mark* functions only touch a row its
+   * claimer still owns, so a worker that stalled past its lease cannot undo the new owner's work.
+   */
+  claimedBy?: string;
 }
+
+/**
+ * `available_at` of a row that may go out at once. Not the database's now(): the dispatcher
+ * compares `available_at` with its own clock, which need not agree with the database server's
+ * (clock skew between hosts; tests that move the service clock back in time).
+ */
+const IMMEDIATELY = new Date(0);
 
 export async function enqueue(
   tx: Tx,
@@ -39,7 +51,7 @@ export async function enqueue(
       payload: item.payload as object,
       messageId: item.messageId ?? null,
       reportId: item.reportId ?? null,
-      ...(item.availableAt ? { availableAt: item.availableAt } : {}),
+      availableAt: item.availableAt ?? IMMEDIATELY,
     },
   });
 }
@@ -83,46 +95,74 @@ export async function claim(tx: Tx, worker: string, limit: number, now: Date): P
       attempts: r.attempts,
       messageId: r.message_id,
       reportId: r.report_id,
+      claimedBy: worker,
     }))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
+/**
+ * Records a successful send. Applies while this worker still owns the row, and also when its
+ * lease expired but nobody has taken the row over yet (it went out: sending it again would be
+ * a duplicate). Returns false when another worker owns the row now.
+ *
+ * One statement (the outbox row and its message together), so the dispatcher need not open a
+ * transaction per sent row: that round trip was most of the cost of sending.
+ */
 export async function markSent(
   tx: Tx,
   row: OutboxRow,
   providerMessageId: string | undefined,
   now: Date,
-): Promise<void> {
-  await tx.outboxItem.update({
-    where: { id: row.id },
-    data: { status: 'sent', sentAt: now, providerMessageId: providerMessageId ?? null, lastError: null },
-  });
-  if (row.messageId) {
-    await tx.message.update({
-      where: { id: row.messageId },
-      data: { deliveryStatus: 'sent', payload: { providerMessageId: providerMessageId ?? null } },
-    });
-  }
+): Promise<boolean> {
+  const rows = await tx.$queryRawUnsafe<{ n: number }[]>(
+    `with sent as (
+       update outbox set status = 'sent', sent_at = $2, provider_message_id = $3, last_error = null
+        where id = $1
+          and ($4::text is null
+               or (status = 'sending' and claimed_by = $4)
+               or (status = 'pending' and claimed_by is null))
+       returning message_id),
+     logged as (
+       update messages set delivery_status = 'sent', payload = jsonb_build_object('providerMessageId', $3::text)
+         from sent where messages.id = sent.message_id
+       returning messages.id)
+     select (select count(*) from sent)::int as n`,
+    row.id,
+    now,
+    providerMessageId ?? null,
+    row.claimedBy ?? null,
+  );
+  return (rows[0]?.n ?? 0) > 0;
 }
 
-export async function markRetry(tx: Tx, row: OutboxRow, error: string, availableAt: Date): Promise<void> {
-  await tx.outboxItem.update({
-    where: { id: row.id },
+/** The row as claimed by this worker, still in its hands (see `OutboxRow.claimedBy`). */
+function owned(row: OutboxRow) {
+  return { id: row.id, ...(row.claimedBy ? { status: 'sending' as const, claimedBy: row.claimedBy } : {}) };
+}
+
+/** Puts the row back in the queue until `availableAt`. False when this worker lost the row. */
+export async function markRetry(tx: Tx, row: OutboxRow, error: string, availableAt: Date): Promise<boolean> {
+  const r = await tx.outboxItem.updateMany({
+    where: owned(row),
     data: { status: 'pending', availableAt, lastError: error.slice(0, 1000) },
   });
+  return r.count === 1;
 }
 
-export async function markFailed(tx: Tx, row: OutboxRow, error: string): Promise<void> {
-  await tx.outboxItem.update({
-    where: { id: row.id },
+/** Gives up on the row and stores the provider's error on it and its message. False when this worker lost the row. */
+export async function markFailed(tx: Tx, row: OutboxRow, error: string): Promise<boolean> {
+  const r = await tx.outboxItem.updateMany({
+    where: owned(row),
     data: { status: 'failed', lastError: error.slice(0, 1000) },
   });
+  if (r.count === 0) return false;
   if (row.messageId) {
     await tx.message.update({
       where: { id: row.messageId },
       data: { deliveryStatus: 'failed', providerError: error.slice(0, 1000) },
     });
   }
+  return true;
 }
 
 /** Puts rows claimed by a worker that died (lease expired) back in the queue. */

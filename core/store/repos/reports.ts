@@ -1,4 +1,5 @@
 /** Reports, their audit trail (report events) and the agency directory reads they need. */
+import { randomBytes } from 'node:crypto';
 import type { Tx } from '../tx.ts';
 import { isUniqueViolation } from '../tx.ts';
 
@@ -113,9 +114,37 @@ export interface NewEvent {
   data?: object;
 }
 
+let lastEventMs = 0;
+let eventSeq = 0;
+
+/**
+ * A time-ordered UUID (version 7) for report events, strictly increasing within this process.
+ * Events of one transaction share their `at` (the domain clock), so `at` alone cannot order
+ * them; a random v4 id as tie-breaker put "file", "verify" and "dispatch" in random order, and
+ * with them the citizen's "latest update" in a status reply.
+ */
+export function nextEventId(): string {
+  const now = Date.now();
+  if (now > lastEventMs) {
+    lastEventMs = now;
+    eventSeq = 0;
+  } else if (++eventSeq > 0xfff) {
+    lastEventMs++;
+    eventSeq = 0;
+  }
+  const rand = randomBytes(8);
+  const hex =
+    lastEventMs.toString(16).padStart(12, '0') +
+    (0x7000 | eventSeq).toString(16) +
+    ((rand[0]! & 0x3f) | 0x80).toString(16).padStart(2, '0') +
+    rand.subarray(1).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
 export async function addEvent(tx: Tx, event: NewEvent): Promise<void> {
   await tx.reportEvent.create({
     data: {
+      id: nextEventId(),
       reportId: event.reportId,
       at: event.at,
       actorRole: event.actorRole,
@@ -219,5 +248,87 @@ export async function loadAgencyDirectory(tx: Tx) {
       aliases: true,
     },
     orderBy: { code: 'asc' },
+  });
+}
+
+// ---- Slack desk (bots/slack) -------------------------------------------------------------
+
+/**
+ * The reporter behind a report's conversation: display name and channel address. Only the desk
+ * renderer of `biasa` reports may show it (masked); confidential reports never ask for it.
+ */
+export async function findReporterIdentity(
+  tx: Tx,
+  conversationId: string,
+): Promise<{ displayName: string | null; channel: string; address: string } | null> {
+  const row = await tx.conversation.findUnique({
+    where: { id: conversationId },
+    select: { channel: true, address: true, citizen: { select: { displayName: true } } },
+  });
+  return row ? { displayName: row.citizen.displayName, channel: row.channel, address: row.address } : null;
+}
+
+/**
+ * Records a message an officer wrote in a report's Slack thread, once: (channel 'slack',
+ * externalId) is unique, so an Events API retry of the same message returns false and the
+ * caller does nothing twice (a `!balas` must never reach the citizen twice). Stored as an
+ * `activity` row of the report, outside any citizen conversation.
+ */
+export async function recordDeskMessage(
+  tx: Tx,
+  message: { reportId: string; externalId: string; text: string; at: Date; data?: object },
+): Promise<boolean> {
+  const rows = await tx.message.createManyAndReturn({
+    data: [
+      {
+        reportId: message.reportId,
+        direction: 'activity',
+        channel: 'slack',
+        externalId: message.externalId,
+        text: message.text,
+        payload: message.data ?? {},
+        processedAt: message.at,
+        createdAt: message.at,
+      },
+    ],
+    skipDuplicates: true,
+    select: { id: true },
+  });
+  return rows.length === 1;
+}
+
+/** Agency code, name and own Slack channel (not the inherited one), for the admin API. */
+export async function findAgencyChannel(
+  tx: Tx,
+  code: string,
+): Promise<{ code: string; name: string; officerChannel: string | null } | null> {
+  return tx.agency.findUnique({ where: { code }, select: { code: true, name: true, officerChannel: true } });
+}
+
+/**
+ * Active agencies whose name or code contains every word of the query (case-insensitive), for
+ * the desk's "forward to" menu: "dishub purbalingga" finds Dinas Perhubungan Kabupaten Purbalingga.
+ */
+export async function searchAgenciesByWords(
+  tx: Tx,
+  query: string,
+  limit: number,
+  exclude: string[] = [],
+): Promise<{ code: string; name: string }[]> {
+  const words = query.trim().split(/\s+/).filter(Boolean).slice(0, 6);
+  return tx.agency.findMany({
+    where: {
+      active: true,
+      ...(exclude.length ? { code: { notIn: exclude } } : {}),
+      AND: words.map((w) => ({
+        OR: [
+          { name: { contains: w, mode: 'insensitive' as const } },
+          { code: { contains: w, mode: 'insensitive' as const } },
+        ],
+      })),
+    },
+    select: { code: true, name: true },
+    orderBy: [{ level: 'asc' }, { name: 'asc' }],
+    take: limit,
   });
 }
