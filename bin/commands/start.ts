@@ -1,10 +1,31 @@
-import { loadConfig } from '../../core/config/index.ts';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { type Config, loadConfig } from '../../core/config/index.ts';
 import { createService } from '../../core/service.ts';
-import { describeUrl } from '../../core/store/database.ts';
+import { describeUrl, ensureWritableDir } from '../../core/store/database.ts';
+
+/** Checks the directories the service will write before anything opens them. */
+function checkDirectories(config: Config): void {
+  const { database } = config;
+  if (database.kind === 'pglite' && database.dataDir && database.dataDir !== ':memory:') {
+    const fromDataDir = database.dataDir === resolve(config.dataDir, 'pglite');
+    ensureWritableDir(database.dataDir, fromDataDir ? 'DATA_DIR' : 'DATABASE_URL');
+  }
+  if (config.whatsappWeb) ensureWritableDir(config.whatsappWeb.dataDir, 'DATA_DIR');
+}
+
+/** The address the HTTP server is bound to, as a URL (the real port when PORT=0). */
+function listeningUrl(address: AddressInfo | string | null, config: Config): string {
+  if (address === null) return `http://${config.http.host}:${config.http.port}`;
+  if (typeof address === 'string') return address; // a Unix socket path
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
 
 /** Runs the service until SIGINT/SIGTERM, then stops cleanly. */
 export async function runStart(): Promise<number> {
   const config = loadConfig();
+  checkDirectories(config);
   const service = await createService(config);
   await service.start();
   const where =
@@ -12,7 +33,7 @@ export async function runStart(): Promise<number> {
       ? `PostgreSQL at ${describeUrl(config.database.url ?? '')}`
       : `embedded PGlite in ${config.database.dataDir}`;
   const lines = [
-    `lapor: listening on http://${config.http.host}:${config.http.port} (database: ${where})`,
+    `lapor: listening on ${listeningUrl(service.app().server.address(), config)} (database: ${where})`,
     ...service.adapters.map((a) => `lapor: ${a.describe()}`),
   ];
   if (service.adapters.length === 0)

@@ -43,6 +43,8 @@ export interface Config {
     token: string;
     mode: 'polling' | 'webhook';
     webhookSecret?: string;
+    /** Webhook mode: public URL of POST /webhooks/telegram; when set, start() registers it (setWebhook). */
+    webhookUrl?: string;
     apiRoot?: string;
   } | null;
   whatsappWeb: { dataDir: string; chromePath?: string } | null;
@@ -150,6 +152,10 @@ export function loadConfig(env: Env = process.env): Config {
             ? required(env, 'TELEGRAM_WEBHOOK_SECRET', 'when TELEGRAM_MODE=webhook')
             : str(env, 'TELEGRAM_WEBHOOK_SECRET'),
         apiRoot: url(env, 'TELEGRAM_API_ROOT'),
+        // Without it the webhook must be registered by hand (setWebhook with the same secret).
+        ...(telegramMode === 'webhook' && str(env, 'TELEGRAM_WEBHOOK_URL')
+          ? { webhookUrl: url(env, 'TELEGRAM_WEBHOOK_URL') }
+          : {}),
       }
     : null;
 

@@ -4,7 +4,7 @@
  * client above either driver adapter. This file and the repositories beside it are the only
  * places that import Prisma.
  */
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -50,10 +50,12 @@ export function describeUrl(url: string): string {
 }
 
 /**
- * Creates the directory one level at a time: Node's recursive mkdir never returns on some
- * pseudo file systems (it loops on /proc), and a data dir there must fail, not hang.
+ * Checks that `dir` is a writable directory, creating it one level at a time, and names
+ * `variable` in the one-line error. Not `mkdirSync(dir, { recursive: true })`: on Node 20 that
+ * never returns under a parent that exists but cannot hold directories (e.g. /proc/x), and a
+ * bad data dir must fail, not hang.
  */
-function makeDirs(dir: string): void {
+export function ensureWritableDir(dir: string, variable = 'DATA_DIR'): void {
   const missing: string[] = [];
   let current = resolve(dir);
   while (!existsSync(current)) {
@@ -62,16 +64,13 @@ function makeDirs(dir: string): void {
     if (parent === current) break;
     current = parent;
   }
-  for (const path of missing) mkdirSync(path);
-}
-
-function ensureWritableDir(dir: string): void {
   try {
-    makeDirs(dir);
+    for (const level of missing) mkdirSync(level);
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
     accessSync(dir, constants.W_OK);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    throw new LaporError('LAPOR_ERR_DATA_DIR', `DATA_DIR: cannot write to ${dir} (${reason})`, { dir });
+    throw new LaporError('LAPOR_ERR_DATA_DIR', `${variable}: cannot write to ${dir} (${reason})`, { dir });
   }
 }
 
