@@ -13,21 +13,10 @@ import {
   tokenize,
   trainClassifier,
 } from '../dialogs/classifier/index.ts';
+import { prng } from '../dialogs/classifier/model.ts';
 
 const CLASSIFY_CALLS = 10_000;
 const SYNTHETIC_ROWS = 50_000;
-
-/** Seeded PRNG (mulberry32) so the synthetic set is the same on every run. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Synthetic training rows: the first half of one corpus text glued to the second half of

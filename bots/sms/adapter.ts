@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { pino } from 'pino';
 import type {
+  AdapterLogger,
   ChannelAdapter,
   InboundHandler,
   InboundMessage,
@@ -64,13 +65,8 @@ export interface SmsConfig {
   };
 }
 
-/** The logger methods adapters call; a pino or Fastify logger fits. */
-export interface SmsLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+/** The logger methods adapters call (see core/channel/port.ts). */
+export type SmsLogger = AdapterLogger;
 
 /** Options of {@link createSmsAdapter}. */
 export interface SmsAdapterOptions {

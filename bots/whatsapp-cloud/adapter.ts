@@ -1,6 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { pino } from 'pino';
-import type { ChannelAdapter, InboundHandler, OutboundMessage, SendResult } from '../../core/channel/port.ts';
+import type {
+  AdapterLogger,
+  ChannelAdapter,
+  InboundHandler,
+  OutboundMessage,
+  SendResult,
+} from '../../core/channel/port.ts';
 import type { ErrorCode } from '../../core/errors.ts';
 import { maskPhone, maskPhonesInText, normalizeIdPhone } from '../../core/phone/index.ts';
 import { describeCloudError, parseCloudWebhook, type WhatsAppCloudStatusUpdate } from './payload.ts';
@@ -36,13 +42,8 @@ export interface WhatsAppCloudConfig {
   graphApiVersion?: string;
 }
 
-/** The logger methods adapters call; a pino or Fastify logger fits. */
-export interface WhatsAppCloudLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+/** The logger methods adapters call (see core/channel/port.ts). */
+export type WhatsAppCloudLogger = AdapterLogger;
 
 /** Options of {@link createWhatsAppCloudAdapter}. */
 export interface WhatsAppCloudAdapterOptions {

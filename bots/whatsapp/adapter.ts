@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import type {
+  AdapterLogger,
   ChannelAdapter,
   InboundHandler,
   InboundMessage,
@@ -16,13 +17,8 @@ import {
   type WhatsAppWebConfig,
 } from './client.ts';
 
-/** The logger methods adapters call; a pino or Fastify logger fits. */
-export interface WhatsAppWebLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+/** The logger methods adapters call (see core/channel/port.ts). */
+export type WhatsAppWebLogger = AdapterLogger;
 
 /** Options of {@link createWhatsAppWebAdapter}; tests replace the client and the QR printer. */
 export interface WhatsAppWebAdapterOptions {

@@ -93,3 +93,11 @@ export interface ChannelAdapter {
   /** One line for the start-up banner: what is on and how ("telegram: long polling as @lapor_bot"). */
   describe(): string;
 }
+
+/** The logger methods adapters call; a pino or Fastify logger fits. */
+export interface AdapterLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}

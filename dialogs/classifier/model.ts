@@ -275,7 +275,7 @@ function fitInverseTemperature(scores: Float64Array[], gold: number[]): number {
 }
 
 /** Deterministic PRNG (mulberry32) so fold assignment does not depend on Math.random. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;

@@ -1,17 +1,10 @@
 /** Reports, their audit trail (report events) and the agency directory reads they need. */
 import { randomBytes } from 'node:crypto';
+import type { ReportStatus } from '../../lifecycle/index.ts';
 import type { Tx } from '../tx.ts';
 import { isUniqueViolation } from '../tx.ts';
 
-export type ReportStatus =
-  | 'diterima'
-  | 'terverifikasi'
-  | 'didisposisikan'
-  | 'ditindaklanjuti'
-  | 'selesai'
-  | 'ditunda'
-  | 'bukan_wewenang'
-  | 'diarsipkan';
+export type { ReportStatus };
 
 export interface ReportRow {
   id: string;
