@@ -50,12 +50,58 @@ function parseState(raw: unknown, fallbackLocale: 'id' | 'en'): DialogState {
   return initialState(fallbackLocale);
 }
 
+/**
+ * How many inbound messages one process stores and processes at the same time. The outbox
+ * dispatcher shares the database connections (one, on PGlite; a pool of 10 by default on
+ * PostgreSQL) with the intake: without a bound, a burst of webhooks queues ahead of every
+ * dispatcher query and replies fall seconds behind the acknowledgements. Above the bound,
+ * webhooks wait here (the provider simply sees a slower 200), not in the connection queue.
+ */
+export const INTAKE_CONCURRENCY = { pglite: 2, postgres: 6 };
+
+/** A counting semaphore, FIFO. */
+class Admission {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+  acquire(): Promise<void> {
+    if (this.active < this.limit) {
+      this.active++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active--;
+  }
+}
+
+/** What of an inbound message is kept beside its text (replayed into the dialog later). */
+function inboundPayload(message: InboundMessage): object {
+  return {
+    ...(message.choice ? { choice: message.choice } : {}),
+    ...(message.location ? { location: message.location } : {}),
+    ...(message.media?.length ? { media: message.media } : {}),
+    ...(message.localeHint ? { localeHint: message.localeHint } : {}),
+  };
+}
+
+/** Prisma's "unique constraint failed" (P2002), whichever driver adapter reported it. */
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
+}
+
 export function createIntake(
   ctx: CoreContext,
   deps: DialogDeps,
   stats: IntakeStats = { filed: 0, questions: 0 },
 ): Intake {
   const { db } = ctx;
+  const admission = new Admission(
+    db.kind === 'pglite' ? INTAKE_CONCURRENCY.pglite : INTAKE_CONCURRENCY.postgres,
+  );
 
   async function runEffect(
     tx: Tx,
@@ -136,9 +182,12 @@ export function createIntake(
           for (const effect of result.effects) await runEffect(tx, conversation, state, effect, filed);
         }
         // Effects may have changed the stored state (an officer question); keep the dialog's own.
-        await convos.saveState(tx, conversationId, state, state.locale);
-        await convos.markProcessed(
+        // One statement: state saved and messages marked processed.
+        await convos.finishTurn(
           tx,
+          conversationId,
+          state,
+          state.locale,
           pending.map((m) => m.id),
           ctx.clock(),
         );
@@ -150,42 +199,113 @@ export function createIntake(
     return filed;
   }
 
+  /** Stores the message and, on first contact, the citizen and conversation, in one transaction. */
+  function storeOnce(message: InboundMessage): Promise<{ conversationId: string; id: string | null }> {
+    return db.prisma.$transaction(async (tx) => {
+      const conversation = await convos.ensureConversation(tx, {
+        channel: message.channel,
+        address: message.address,
+        ...(message.displayName ? { displayName: message.displayName } : {}),
+        locale: message.localeHint?.toLowerCase().startsWith('en') ? 'en' : 'id',
+        initialState: initialState(message.localeHint?.toLowerCase().startsWith('en') ? 'en' : 'id'),
+      });
+      const id = await convos.insertInbound(tx, conversation.id, {
+        channel: message.channel,
+        externalId: message.externalId,
+        text: message.text ?? null,
+        payload: inboundPayload(message),
+        receivedAt: message.receivedAt,
+      });
+      return { conversationId: conversation.id, id };
+    });
+  }
+
+  /**
+   * {@link storeOnce}, tried again when it lost a race: the first messages of a new chat arriving
+   * at the same moment (concurrent webhook requests, or several processes on PostgreSQL) each try
+   * to create the citizen's channel identity; all but one fail on its unique key after the winner
+   * committed, and the second try finds the conversation the winner created.
+   */
+  async function storeInbound(
+    message: InboundMessage,
+  ): Promise<{ conversationId: string; id: string | null }> {
+    // Known chat (every message but the first): one statement, no transaction round trips.
+    const fast = await convos.storeInboundFast(db.prisma, {
+      channel: message.channel,
+      address: message.address,
+      externalId: message.externalId,
+      text: message.text ?? null,
+      payload: inboundPayload(message),
+      receivedAt: message.receivedAt,
+    });
+    if (fast) return fast;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await storeOnce(message);
+      } catch (error) {
+        if (attempt >= 3 || !isUniqueViolation(error)) throw error;
+      }
+    }
+  }
+
+  /**
+   * Processes a conversation again after a failure (database connection lost, lock timeout):
+   * the provider was told "received", so the citizen must get an answer without having to write
+   * again. Backoff from 200 ms to 15 s; after about ten minutes of failures the message is left
+   * to `recoverBacklog` at the next start. Timers are unref'd: they never keep a process alive.
+   */
+  const retries = new Map<string, NodeJS.Timeout>();
+  function retryLater(conversationId: string, attempt = 1): void {
+    if (retries.has(conversationId)) return;
+    if (attempt > 45) {
+      ctx.logger.error(
+        { conversationId },
+        'processing keeps failing; left for the backlog recovery at start',
+      );
+      return;
+    }
+    const delay = Math.min(15_000, 200 * 2 ** (attempt - 1)) + Math.floor(Math.random() * 100);
+    const timer = setTimeout(() => {
+      retries.delete(conversationId);
+      process(conversationId).then(
+        (filed) => {
+          if (filed.length) ctx.logger.info({ conversationId }, 'processed after a retry');
+        },
+        (error: unknown) => {
+          ctx.logger.warn({ err: error, conversationId, attempt }, 'processing retry failed');
+          retryLater(conversationId, attempt + 1);
+        },
+      );
+    }, delay);
+    timer.unref();
+    retries.set(conversationId, timer);
+  }
+
+  async function receiveAdmitted(message: InboundMessage): Promise<ReceiveResult> {
+    const stored = await storeInbound(message);
+    if (!stored.id) return { duplicate: true, conversationId: stored.conversationId, filed: [] };
+    try {
+      const filed = await process(stored.conversationId);
+      return { duplicate: false, conversationId: stored.conversationId, filed };
+    } catch (error) {
+      // Stored but not processed: the message stays in the backlog and is retried; the
+      // provider still gets its acknowledgement, because nothing is lost.
+      ctx.logger.error(
+        { err: error, conversationId: stored.conversationId },
+        'processing failed; message kept for retry',
+      );
+      retryLater(stored.conversationId);
+      return { duplicate: false, conversationId: stored.conversationId, filed: [] };
+    }
+  }
+
   return {
     async receive(message) {
-      const stored = await db.prisma.$transaction(async (tx) => {
-        const conversation = await convos.ensureConversation(tx, {
-          channel: message.channel,
-          address: message.address,
-          ...(message.displayName ? { displayName: message.displayName } : {}),
-          locale: message.localeHint?.toLowerCase().startsWith('en') ? 'en' : 'id',
-          initialState: initialState(message.localeHint?.toLowerCase().startsWith('en') ? 'en' : 'id'),
-        });
-        const id = await convos.insertInbound(tx, conversation.id, {
-          channel: message.channel,
-          externalId: message.externalId,
-          text: message.text ?? null,
-          payload: {
-            ...(message.choice ? { choice: message.choice } : {}),
-            ...(message.location ? { location: message.location } : {}),
-            ...(message.media?.length ? { media: message.media } : {}),
-            ...(message.localeHint ? { localeHint: message.localeHint } : {}),
-          },
-          receivedAt: message.receivedAt,
-        });
-        return { conversationId: conversation.id, id };
-      });
-      if (!stored.id) return { duplicate: true, conversationId: stored.conversationId, filed: [] };
+      await admission.acquire();
       try {
-        const filed = await process(stored.conversationId);
-        return { duplicate: false, conversationId: stored.conversationId, filed };
-      } catch (error) {
-        // Stored but not processed: the message stays in the backlog and is retried; the
-        // provider still gets its acknowledgement, because nothing is lost.
-        ctx.logger.error(
-          { err: error, conversationId: stored.conversationId },
-          'processing failed; message kept for retry',
-        );
-        return { duplicate: false, conversationId: stored.conversationId, filed: [] };
+        return await receiveAdmitted(message);
+      } finally {
+        admission.release();
       }
     },
     process,

@@ -93,7 +93,18 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       );
     if (result.ok) {
       // A single statement: no interactive transaction per sent row (see markSent).
-      const marked = await outbox.markSent(db.prisma, row, result.providerMessageId, now);
+      // The provider has the message now: marking it must not fail on a passing database
+      // error, or the lease would expire and the row be sent again. Marking is idempotent.
+      let marked = false;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          marked = await outbox.markSent(db.prisma, row, result.providerMessageId, now);
+          break;
+        } catch (error) {
+          if (attempt >= 5) throw error;
+          await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+        }
+      }
       if (marked) stats.sent++;
       else lost();
       return;

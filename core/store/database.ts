@@ -137,6 +137,9 @@ async function openPostgres(config: DatabaseConfig, options: OpenOptions): Promi
   const pool = new pg.Pool(poolConfig);
   // An idle client that loses its server must not crash the process; queries will report it.
   pool.on('error', () => {});
+  // A client handed to a waiting caller has no error listener until the driver adapter attaches
+  // one; a connection terminated in that gap would be an uncaught exception and kill the process.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const adapterFactory = new PrismaPg(pool, schema ? { schema } : undefined);
   const prisma = new PrismaClient({ adapter: adapterFactory });
   return {

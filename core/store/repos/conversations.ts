@@ -3,6 +3,7 @@
  * are the idempotency record: (channel, external id) is unique, so a webhook delivered twice
  * stores one row.
  */
+import { randomUUID } from 'node:crypto';
 import type { Tx } from '../tx.ts';
 
 export interface ConversationRow {
@@ -95,10 +96,76 @@ export async function insertInbound(
   return rows[0]?.id ?? null;
 }
 
+/**
+ * Stores an inbound message of an existing conversation in one statement (no transaction
+ * round trips): the hot path of every webhook. Returns null when (channel, address) has no
+ * conversation yet (first contact: use {@link ensureConversation} + {@link insertInbound} in a
+ * transaction); `id` is null when (channel, externalId) was stored before.
+ */
+export async function storeInboundFast(
+  client: Pick<Tx, '$queryRawUnsafe'>,
+  message: {
+    channel: string;
+    address: string;
+    externalId: string;
+    text: string | null;
+    payload: object;
+    receivedAt: Date;
+  },
+): Promise<{ conversationId: string; id: string | null } | null> {
+  const rows = await client.$queryRawUnsafe<{ conversation_id: string; message_id: string | null }[]>(
+    `with conv as (select id from conversations where channel = $1 and address = $2),
+     ins as (
+       insert into messages (id, conversation_id, direction, channel, external_id, text, payload, created_at)
+       select $3, conv.id, 'incoming'::"MessageDirection", $1, $4, $5, $6::jsonb, ($7::timestamptz at time zone 'UTC') from conv
+       on conflict (channel, external_id) do nothing
+       returning id, conversation_id),
+     upd as (
+       update conversations
+          set last_inbound_at = ($7::timestamptz at time zone 'UTC'), updated_at = ($8::timestamptz at time zone 'UTC')
+        where id in (select conversation_id from ins))
+     select conv.id as conversation_id, (select id from ins) as message_id from conv`,
+    message.channel,
+    message.address,
+    randomUUID(),
+    message.externalId,
+    message.text,
+    JSON.stringify(message.payload),
+    message.receivedAt.toISOString(),
+    new Date().toISOString(),
+  );
+  const row = rows[0];
+  return row ? { conversationId: row.conversation_id, id: row.message_id } : null;
+}
+
 /** Locks the conversation row for this transaction: one worker processes one chat at a time. */
 export async function lockConversation(tx: Tx, id: string): Promise<ConversationRow> {
-  await tx.$executeRawUnsafe('select 1 from conversations where id = $1 for update', id);
-  return tx.conversation.findUniqueOrThrow({ where: { id } });
+  // One statement (lock and read): this runs for every inbound message.
+  const rows = await tx.$queryRawUnsafe<
+    {
+      id: string;
+      channel: string;
+      address: string;
+      citizen_id: string;
+      locale: string;
+      state: unknown;
+      version: number;
+    }[]
+  >(
+    'select id, channel, address, citizen_id, locale, state, version from conversations where id = $1 for update',
+    id,
+  );
+  const row = rows[0];
+  if (!row) throw new Error(`conversation ${id} not found`);
+  return {
+    id: row.id,
+    channel: row.channel,
+    address: row.address,
+    citizenId: row.citizen_id,
+    locale: row.locale,
+    state: row.state,
+    version: Number(row.version),
+  };
 }
 
 export async function findConversation(tx: Tx, id: string): Promise<ConversationRow | null> {
@@ -107,11 +174,15 @@ export async function findConversation(tx: Tx, id: string): Promise<Conversation
 
 /** Inbound messages the dialog has not consumed yet, oldest first. */
 export async function unprocessedInbound(tx: Tx, conversationId: string): Promise<InboundRow[]> {
-  return tx.message.findMany({
-    where: { conversationId, direction: 'incoming', processedAt: null },
-    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    select: { id: true, text: true, payload: true, createdAt: true },
-  });
+  const rows = await tx.$queryRawUnsafe<
+    { id: string; text: string | null; payload: unknown; created_at: Date }[]
+  >(
+    `select id, text, payload, created_at from messages
+      where conversation_id = $1 and direction = 'incoming' and processed_at is null
+      order by created_at, id`,
+    conversationId,
+  );
+  return rows.map((r) => ({ id: r.id, text: r.text, payload: r.payload, createdAt: r.created_at }));
 }
 
 /** Conversations with inbound messages left unprocessed (a crash between store and process). */
@@ -138,6 +209,33 @@ export async function markProcessed(
   });
 }
 
+/**
+ * Ends a dialog turn in one statement: saves the state (version + 1) and marks the consumed
+ * inbound messages processed. Same effect as {@link saveState} + {@link markProcessed}.
+ */
+export async function finishTurn(
+  tx: Tx,
+  conversationId: string,
+  state: unknown,
+  locale: string,
+  processedIds: string[],
+  at: Date,
+): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `with s as (
+       update conversations
+          set state = $2::jsonb, locale = $3, version = version + 1, updated_at = ($5::timestamptz at time zone 'UTC')
+        where id = $1)
+     update messages set processed_at = ($4::timestamptz at time zone 'UTC') where id = any($6::text[])`,
+    conversationId,
+    JSON.stringify(state),
+    locale,
+    at.toISOString(),
+    new Date().toISOString(),
+    processedIds,
+  );
+}
+
 export async function saveState(tx: Tx, id: string, state: unknown, locale: string): Promise<void> {
   await tx.conversation.update({
     where: { id },
@@ -157,19 +255,22 @@ export async function insertOutgoing(
     direction?: 'outgoing' | 'activity';
   },
 ): Promise<string> {
-  const row = await tx.message.create({
-    data: {
-      conversationId: message.conversationId,
-      reportId: message.reportId ?? null,
-      direction: message.direction ?? 'outgoing',
-      channel: message.channel,
-      text: message.text,
-      payload: message.payload ?? {},
-      deliveryStatus: message.direction === 'activity' ? null : 'pending',
-    },
-    select: { id: true },
-  });
-  return row.id;
+  // Raw SQL: one of the statements every reply costs, and the ORM's share of it was measurable.
+  const id = randomUUID();
+  await tx.$executeRawUnsafe(
+    `insert into messages (id, conversation_id, report_id, direction, channel, text, payload, delivery_status, created_at)
+     values ($1, $2, $3, $4::"MessageDirection", $5, $6, $7::jsonb, $8::"DeliveryStatus", ($9::timestamptz at time zone 'UTC'))`,
+    id,
+    message.conversationId,
+    message.reportId ?? null,
+    message.direction ?? 'outgoing',
+    message.channel,
+    message.text,
+    JSON.stringify(message.payload ?? {}),
+    message.direction === 'activity' ? null : 'pending',
+    new Date().toISOString(),
+  );
+  return id;
 }
 
 export async function addAttachments(
