@@ -9,25 +9,11 @@ import type {
   OutboundMessage,
   SendResult,
 } from '../../core/channel/port.ts';
-import type { ErrorCode } from '../../core/errors.ts';
+import { sendError } from '../../core/http/reply-error.ts';
 import { maskPhone, maskPhonesInText, normalizeIdPhone } from '../../core/phone/index.ts';
 import { renderSmsText } from './render.ts';
 import { splitSms } from './segments.ts';
 import { verifyHexHmacSha256, verifyTwilioSignature } from './signature.ts';
-
-/** Webhook error bodies in the app's shape, `{ error: { code, message } }` (codes from core/errors.ts). */
-const ERROR_CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
-  400: 'LAPOR_ERR_BAD_REQUEST',
-  401: 'LAPOR_ERR_UNAUTHORIZED',
-  403: 'LAPOR_ERR_FORBIDDEN',
-  404: 'LAPOR_ERR_NOT_FOUND',
-};
-
-function sendError(reply: FastifyReply, status: number, message: string): FastifyReply {
-  return reply
-    .code(status)
-    .send({ error: { code: ERROR_CODE_BY_STATUS[status] ?? 'LAPOR_ERR_INTERNAL', message } });
-}
 
 /** Which SMS gateway we use, and its credentials. */
 export interface SmsConfig {

@@ -7,25 +7,11 @@ import type {
   OutboundMessage,
   SendResult,
 } from '../../core/channel/port.ts';
-import type { ErrorCode } from '../../core/errors.ts';
+import { sendError } from '../../core/http/reply-error.ts';
 import { maskPhone, maskPhonesInText, normalizeIdPhone } from '../../core/phone/index.ts';
 import { describeCloudError, parseCloudWebhook, type WhatsAppCloudStatusUpdate } from './payload.ts';
 import { renderCloudMessage } from './render.ts';
 import { safeEqualText, verifyMetaSignature } from './signature.ts';
-
-/** Webhook error bodies in the app's shape, `{ error: { code, message } }` (codes from core/errors.ts). */
-const ERROR_CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
-  400: 'LAPOR_ERR_BAD_REQUEST',
-  401: 'LAPOR_ERR_UNAUTHORIZED',
-  403: 'LAPOR_ERR_FORBIDDEN',
-  404: 'LAPOR_ERR_NOT_FOUND',
-};
-
-function sendError(reply: FastifyReply, status: number, message: string): FastifyReply {
-  return reply
-    .code(status)
-    .send({ error: { code: ERROR_CODE_BY_STATUS[status] ?? 'LAPOR_ERR_INTERNAL', message } });
-}
 
 /** Credentials and endpoint of one WhatsApp Business phone number on the Cloud API. */
 export interface WhatsAppCloudConfig {
