@@ -229,7 +229,6 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   plugins.push(...(overrides.plugins ?? []));
   let appInstance: FastifyInstance | undefined;
   let schedulerTimer: NodeJS.Timeout | undefined;
-  let started = false;
 
   const onInbound = async (message: InboundMessage) => {
     await intake.receive(message);
@@ -268,7 +267,6 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       if (options.listen !== false)
         await appInstance.listen({ host: config.http.host, port: config.http.port });
       else await appInstance.ready();
-      started = true;
     },
     tickSla: () => runSlaTick(ctx),
     async stop() {
@@ -282,9 +280,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       await slackDesk?.stop();
       await activeDispatcher.stop();
       await db.close();
-      started = false;
     },
   };
-  void started;
   return service;
 }
