@@ -4,6 +4,7 @@
  */
 import type { AgencyRecord } from '../directory/index.ts';
 import type { Database } from './database.ts';
+import { AGENCY_FACTS } from './repos/reports.ts';
 
 export interface SeedResult {
   inserted: number;
@@ -25,19 +26,7 @@ function sameFacts(a: AgencyRecord, b: AgencyRecord): boolean {
 }
 
 export async function seedAgencies(db: Database, records: AgencyRecord[]): Promise<SeedResult> {
-  const existing = await db.prisma.agency.findMany({
-    select: {
-      code: true,
-      name: true,
-      kind: true,
-      level: true,
-      regionCode: true,
-      parentCode: true,
-      unit: true,
-      categories: true,
-      aliases: true,
-    },
-  });
+  const existing = await db.prisma.agency.findMany({ select: AGENCY_FACTS });
   const byCode = new Map(existing.map((a) => [a.code, a as AgencyRecord]));
   const missing = records.filter((r) => !byCode.has(r.code));
   const changed = records.filter((r) => {

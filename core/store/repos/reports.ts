@@ -226,22 +226,21 @@ export async function countReports(tx: Tx): Promise<number> {
   return tx.report.count();
 }
 
+/** The directory facts of an agency (what the seed writes and routing reads), without operator edits. */
+export const AGENCY_FACTS = {
+  code: true,
+  name: true,
+  kind: true,
+  level: true,
+  regionCode: true,
+  parentCode: true,
+  unit: true,
+  categories: true,
+  aliases: true,
+} as const;
+
 export async function loadAgencyDirectory(tx: Tx) {
-  return tx.agency.findMany({
-    where: { active: true },
-    select: {
-      code: true,
-      name: true,
-      kind: true,
-      level: true,
-      regionCode: true,
-      parentCode: true,
-      unit: true,
-      categories: true,
-      aliases: true,
-    },
-    orderBy: { code: 'asc' },
-  });
+  return tx.agency.findMany({ where: { active: true }, select: AGENCY_FACTS, orderBy: { code: 'asc' } });
 }
 
 // ---- Slack desk (bots/slack) -------------------------------------------------------------
