@@ -11,6 +11,7 @@ import { loadConfig } from '../../core/config/index.ts';
 import { type AgencyRecord, buildAgencyDirectory } from '../../core/directory/index.ts';
 import { LaporError } from '../../core/errors.ts';
 import { createRouter, loadRoutingRules, type Router } from '../../core/routing/index.ts';
+import { triage } from '../../core/routing/triage.ts';
 import { loadConfiguredClassifier } from '../../core/service.ts';
 import {
   ClassifierInputError,
@@ -96,18 +97,19 @@ async function pipeline(): Promise<Pipeline> {
 
 /** One row through classifier, gazetteer and router: the same decisions the dialog makes. */
 export function analyse(p: Pipeline, text: string) {
-  const c = p.classifier.classify(text);
-  const place = p.gazetteer.find(text);
-  const region = place.best && !place.ambiguous ? { code: place.best.code, name: place.best.label } : null;
-  const decision = p.router.route({ category: c.category, regionCode: region?.code ?? null, text });
-  const agency = p.agencies.get(decision.agencyCode);
+  const r = triage(
+    { ...p, classify: (t) => p.classifier.classify(t), findPlace: (t) => p.gazetteer.find(t) },
+    text,
+  );
+  const c = r.classification;
+  const agency = r.agency;
   return {
     category: c.category,
     confidence: Number(c.confidence.toFixed(4)),
     top3: c.top.slice(0, 3).map((s) => ({ category: s.category, p: Number(s.p.toFixed(4)) })),
-    region,
+    region: r.region,
     agency: agency ? { code: agency.code, name: agency.name, kind: agency.kind, level: agency.level } : null,
-    reason: decision.reason.id,
+    reason: r.decision.reason.id,
   };
 }
 

@@ -1,3 +1,5 @@
+import type { AgencyKind, AgencyLevel } from '../directory/types.ts';
+
 /**
  * Where a rule sends a report. Regional targets (unit, bumd) may name `national`: the body
  * that takes the report when it has no usable region ('ADMIN' for the admin queue). Without
@@ -46,6 +48,12 @@ export interface RouteDecision {
    * 'region-unknown:99.99', 'category-unknown:xyz', 'named-region:33.74'.
    */
   signals: string[];
+  /**
+   * The kind and level of body competent for the report, also when the report cannot be
+   * placed with one yet (a local matter without a region goes to the admin queue, but the
+   * competent body is still the Pemda of the place).
+   */
+  competent?: { kind: AgencyKind; level: AgencyLevel };
 }
 
 /** A compiled router. */
