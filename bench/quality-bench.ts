@@ -236,8 +236,8 @@ export async function benchQuality(
     const known = goldRegion ? triage(deps, `${text}\nLokasi: ${goldRegion}`) : alone;
     const kinds = KIND_GROUPS[gold];
     if (kinds) {
-      const kA = alone.decision.competent?.kind ?? alone.agency?.kind ?? 'none';
-      const kK = known.decision.competent?.kind ?? known.agency?.kind ?? 'none';
+      const kA = alone.decision.competent.kind;
+      const kK = known.decision.competent.kind;
       kindAlone.total++;
       kindKnown.total++;
       if (kinds.includes(kA)) kindAlone.hits++;

@@ -95,21 +95,35 @@ async function pipeline(): Promise<Pipeline> {
   };
 }
 
-/** One row through classifier, gazetteer and router: the same decisions the dialog makes. */
+/**
+ * One row through classifier, gazetteer and router: the same decisions the dialog makes.
+ * `kind`/`level` name the competent body even when the report cannot be placed with one yet:
+ * a local matter without a place goes to the admin queue (`queue: "ADMIN"`, reason "place
+ * needed") and its `agency` says the competent kind and level with `code: null`.
+ */
 export function analyse(p: Pipeline, text: string) {
   const r = triage(
     { ...p, classify: (t) => p.classifier.classify(t), findPlace: (t) => p.gazetteer.find(t) },
     text,
   );
   const c = r.classification;
-  const agency = r.agency;
+  const { competent, placeNeeded } = r.decision;
+  const agency = placeNeeded
+    ? { code: null, name: null, kind: competent.kind, level: competent.level }
+    : r.agency
+      ? { code: r.agency.code, name: r.agency.name, kind: r.agency.kind, level: r.agency.level }
+      : null;
   return {
     category: c.category,
     confidence: Number(c.confidence.toFixed(4)),
     top3: c.top.slice(0, 3).map((s) => ({ category: s.category, p: Number(s.p.toFixed(4)) })),
+    kind: competent.kind,
+    level: competent.level,
+    agency,
+    ...(r.agency?.kind === 'admin' ? { queue: 'ADMIN' } : {}),
     region: r.region,
-    agency: agency ? { code: agency.code, name: agency.name, kind: agency.kind, level: agency.level } : null,
     reason: r.decision.reason.id,
+    ...(placeNeeded ? { placeNeeded: true } : {}),
   };
 }
 
@@ -171,9 +185,13 @@ export async function runMl(
           : {
               category: r.category,
               confidence: r.confidence,
+              kind: r.kind,
+              level: r.level,
               agency: r.agency,
+              ...(r.queue ? { queue: r.queue } : {}),
               region: r.region,
               reason: r.reason,
+              ...(r.placeNeeded ? { placeNeeded: true } : {}),
             };
       process.stdout.write(`${JSON.stringify(line)}\n`);
     }
@@ -196,7 +214,7 @@ export async function runMl(
       const r = analyse(p, row[textColumn] ?? '');
       if (hasKind && row.agency_kind) {
         kindTotal++;
-        if (r.agency?.kind === row.agency_kind) kindHits++;
+        if (r.kind === row.agency_kind) kindHits++;
       }
       const gold = regionColumn ? row[regionColumn] : undefined;
       if (gold) {
