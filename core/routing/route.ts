@@ -302,13 +302,15 @@ class RouteCall {
       const root = byCode.get(pemdaCode(region.regency));
       if (root) return decide(root, region.regency, false);
     }
-    if (region.province) {
+    if (region.province && !wantsRegency) {
       const unitRec = 'unit' in t ? byCode.get(pemdaCode(region.province, t.unit)) : undefined;
       const rec = unitRec ?? byCode.get(pemdaCode(region.province));
-      if (rec) return decide(rec, region.province, wantsRegency ? 'no-regency' : false);
+      if (rec) return decide(rec, region.province, false);
     }
-    // No usable region. A body the operator set for this case takes it; otherwise the report
-    // waits in the admin queue for its place: a ministry cannot fix a local road.
+    // No usable region (a regency matter with only its province known counts as none: the
+    // provincial office is not the competent one). A body the operator set for this case takes
+    // it; otherwise the report waits in the admin queue for its place: a ministry cannot fix a
+    // local road.
     const national = t.national !== undefined ? byCode.get(t.national) : undefined;
     if (national && national.code !== admin.code) {
       return {
@@ -323,7 +325,12 @@ class RouteCall {
       agencyCode: admin.code,
       reason: this.fill(TEXTS.placeNeeded, admin, null),
       ruleId: rule.id,
-      signals: [...this.signals, `rule:${rule.id}`, 'place-needed'],
+      signals: [
+        ...this.signals,
+        ...(region.province ? [`region:${region.province}`] : []),
+        `rule:${rule.id}`,
+        'place-needed',
+      ],
       competent: { ...c.competent },
       placeNeeded: true,
     };
@@ -338,9 +345,9 @@ class RouteCall {
  *    'lainnya' or an unknown category). A named body that is not competent for the category is
  *    ignored ('named-ignored:...') and the rules decide.
  * 2. Rules, in order; the first match wins. The category (or keywords) decide kind and level,
- *    the region decides which office: a regency target with only a province code goes to the
- *    province ('level-up:province'); a district/village code resolves to its regency. Without a
- *    region, a regional target waits in the admin queue with `placeNeeded` ('place-needed'),
+ *    the region decides which office: a district/village code resolves to its regency; a
+ *    regency-level matter with only a province code, or any regional target without a region,
+ *    waits in the admin queue with `placeNeeded` ('place-needed'),
  *    still naming the competent kind and level; or goes to the rule's `target.national` body
  *    when the operator set one.
  * 3. Nothing fits: the admin queue ('fallback:admin').

@@ -4,7 +4,7 @@
  * decisions, but can ask the citizen where the text is unsure.
  */
 import type { Classification } from '../../dialogs/classifier/index.ts';
-import type { LocationResolution } from '../../dialogs/gazetteer/index.ts';
+import { type LocationResolution, PLACE_CONFIDENT } from '../../dialogs/gazetteer/index.ts';
 import type { AgencyRecord } from '../directory/types.ts';
 import type { RouteDecision, Router } from './types.ts';
 
@@ -30,11 +30,21 @@ export interface Triage {
 export function triage(deps: TriageDeps, text: string): Triage {
   const classification = deps.classify(text);
   const place = deps.findPlace(text);
-  const region = place.best && !place.ambiguous ? { code: place.best.code, name: place.best.label } : null;
-  const decision = deps.router.route({
+  // Without a dialog nobody can be asked: a weak reading is no region (the report then waits for
+  // its place in the admin queue rather than going to the wrong regency).
+  let region =
+    place.best && !place.ambiguous && place.confidence >= PLACE_CONFIDENT
+      ? { code: place.best.code, name: place.best.label }
+      : null;
+  let decision = deps.router.route({
     category: classification.category,
     regionCode: region?.code ?? null,
     text,
   });
+  // A province alone does not place a kabupaten/kota matter: report no region rather than half a one.
+  if (region && place.best?.level === 'province' && decision.placeNeeded) {
+    region = null;
+    decision = deps.router.route({ category: classification.category, regionCode: null, text });
+  }
   return { classification, region, decision, agency: deps.agencies.get(decision.agencyCode) ?? null };
 }

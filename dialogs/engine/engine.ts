@@ -12,6 +12,7 @@
  */
 import type { Choice, MediaRef } from '../../core/channel/port.ts';
 import { CATEGORY_IDS, CATEGORY_LABELS, isCategoryId } from '../categories.ts';
+import { PLACE_CONFIDENT } from '../gazetteer/index.ts';
 import { type LabelKey, type Locale, label, SHORT_CATEGORY_LABELS, type TextKey, t } from '../texts.ts';
 import type {
   DialogDeps,
@@ -193,8 +194,16 @@ function fillFromText(turn: Turn, draft: ReportDraft, text: string, isDescriptio
     }
   }
   if (draft.region === undefined) {
+    // Only a sure reading below the province fills the place silently; anything weaker, or a
+    // province alone, is asked about (one more question is cheaper than a wrong door).
     const place = deps.findPlace(text);
-    if (place.best && !place.ambiguous) draft.region = { code: place.best.code, name: place.best.label };
+    if (
+      place.best &&
+      !place.ambiguous &&
+      place.confidence >= PLACE_CONFIDENT &&
+      place.best.level !== 'province'
+    )
+      draft.region = { code: place.best.code, name: place.best.label };
   }
   draft.type ??= detectReportType(text);
   draft.privacy ??= detectPrivacy(text);
@@ -230,6 +239,13 @@ function categoryChoices(turn: Turn, draft: ReportDraft): Choice[] {
 
 function allCategoryChoices(locale: Locale, compact = false): Choice[] {
   return CATEGORY_IDS.map((id) => ({ id: `cat:${id}`, label: categoryLabel(locale, id, compact) }));
+}
+
+/** "Kota Bogor" and "Kab. Bogor": candidates that differ only in being a kota or a kabupaten. */
+function sameNamedRegencies(places: { label: string; level?: string }[]): boolean {
+  if (places.length < 2 || places.some((p) => p.level !== 'regency')) return false;
+  const bare = (label: string) => (label.split(', ')[0] ?? '').replace(/^(Kab\.|Kota)( Adm\.)? /, '');
+  return places.every((p) => bare(p.label) === bare(places[0]!.label));
 }
 
 /** Region choices for places a text names ambiguously ("di bogor": Kota or Kabupaten Bogor?). */
@@ -372,8 +388,11 @@ function advance(turn: Turn): void {
     return;
   }
   if (missing === 'location' && draft.description) {
+    // "di bogor": Kota or Kabupaten Bogor? Offer the two. Any other doubt (a kecamatan name
+    // shared by several regencies, a weak or conflicting reading) gets the open question: the
+    // answer is read together with the complaint.
     const place = turn.deps.findPlace(draft.description);
-    if (place.ambiguous && place.candidates.length > 1) {
+    if (place.ambiguous && sameNamedRegencies(place.candidates)) {
       ask(turn, 'location', { choices: regionChoices(turn, place.candidates), key: 'askRegionChoice' });
       return;
     }
@@ -559,7 +578,13 @@ function answerLocation(turn: Turn, text: string): void {
     advance(turn);
     return;
   }
-  const found = deps.findPlace(text);
+  // The answer is read with the complaint: "Kabupaten Purbalingga" after a complaint about
+  // "Bojongsari" is Kec. Bojongsari, Purbalingga.
+  const found = deps.findPlace(text, draft.description);
+  if (found.best && !found.ambiguous && found.best.level === 'province' && !state.pending?.tries) {
+    ask(turn, 'location', { key: 'askRegencyInProvince', params: { province: found.best.label }, tries: 1 });
+    return;
+  }
   let candidates = found.ambiguous ? found.candidates : found.best ? [found.best] : [];
   if (candidates.length === 0) candidates = deps.searchPlace(text).slice(0, MAX_REGION_CHOICES);
   if (candidates.length === 1 && candidates[0]) {
