@@ -309,7 +309,7 @@ export const SHORT_CATEGORY_LABELS: Record<string, { id: string; en: string }> =
   agama: { id: 'Agama', en: 'Religion' },
   pertanian: { id: 'Pertanian', en: 'Farming' },
   hukum_kepolisian: { id: 'Hukum/polisi', en: 'Law/police' },
-  pemerintahan: { id: 'Pemerintahan/desa', en: 'Government' },
+  pemerintahan: { id: 'Pemerintahan', en: 'Government' },
   lainnya: { id: 'Lainnya', en: 'Other' },
 };
 

@@ -20,6 +20,7 @@ import {
   formatEvaluation,
   readLabelledCsv,
   trainClassifier,
+  trainLinear,
 } from '../../dialogs/classifier/index.ts';
 import { type Gazetteer, loadGazetteer } from '../../dialogs/gazetteer/index.ts';
 
@@ -28,6 +29,7 @@ const OPTIONS = {
   out: { type: 'string' },
   'text-column': { type: 'string' },
   'category-column': { type: 'string' },
+  model: { type: 'string' },
 } as const;
 
 function readInput(path: string | undefined): string {
@@ -153,15 +155,21 @@ export async function runMl(
     );
     const started = performance.now();
     let begun = false;
-    const model = trainClassifier(rows, {
-      onProgress: (done, total) => {
-        if (!begun) {
-          bar.start(total, 0);
-          begun = true;
-        }
-        bar.update(done);
-      },
-    });
+    const onProgress = (done: number, total: number) => {
+      if (!begun) {
+        bar.start(total, 0);
+        begun = true;
+      }
+      bar.update(done);
+    };
+    const kind = values.model ?? 'naive-bayes';
+    if (kind !== 'naive-bayes' && kind !== 'linear')
+      throw new LaporError(
+        'LAPOR_ERR_BAD_INPUT_FILE',
+        `--model must be naive-bayes or linear (got "${kind}")`,
+      );
+    const model =
+      kind === 'linear' ? trainLinear(rows, { onProgress }) : trainClassifier(rows, { onProgress });
     if (begun) bar.stop();
     const out = values.out ?? join(loadConfig().dataDir, 'classifier.json');
     mkdirSync(dirname(out), { recursive: true });

@@ -16,7 +16,7 @@ import {
   type ClassifierModel,
   type LabelledText,
   type NaiveBayesVariant,
-  type SerializedModel,
+  type SerializedNaiveBayesModel,
 } from './types.ts';
 
 export type { NaiveBayesVariant } from './types.ts';
@@ -490,13 +490,13 @@ export function crossValidate(
 /** The trained model: precomputed score table, so classify() is lookups and adds. */
 class NaiveBayesModel implements ClassifierModel {
   readonly categories: readonly string[];
-  readonly #json: SerializedModel;
+  readonly #json: SerializedNaiveBayesModel;
   readonly #vocab: Map<string, number>;
   readonly #table: ScoreTable;
   readonly #beta: number;
   readonly #settings: Settings;
 
-  constructor(json: SerializedModel) {
+  constructor(json: SerializedNaiveBayesModel) {
     this.#json = json;
     this.categories = Object.freeze([...json.categories]);
     const C = json.categories.length;
@@ -544,7 +544,7 @@ class NaiveBayesModel implements ClassifierModel {
     return { category: best.category, confidence: best.p, top };
   }
 
-  toJSON(): SerializedModel {
+  toJSON(): SerializedNaiveBayesModel {
     return structuredClone(this.#json);
   }
 }
@@ -554,7 +554,7 @@ class NaiveBayesModel implements ClassifierModel {
  * @throws ClassifierInputError when the JSON is not a model of this format/version, or was
  *   built by a different tokenizer revision (its vocabulary would silently stop matching).
  */
-export function loadClassifier(json: SerializedModel): ClassifierModel {
+export function loadNaiveBayes(json: SerializedNaiveBayesModel): ClassifierModel {
   const fail = (what: string): never => {
     throw new ClassifierInputError(`loadClassifier: ${what}`);
   };

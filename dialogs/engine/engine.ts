@@ -241,13 +241,6 @@ function allCategoryChoices(locale: Locale, compact = false): Choice[] {
   return CATEGORY_IDS.map((id) => ({ id: `cat:${id}`, label: categoryLabel(locale, id, compact) }));
 }
 
-/** "Kota Bogor" and "Kab. Bogor": candidates that differ only in being a kota or a kabupaten. */
-function sameNamedRegencies(places: { label: string; level?: string }[]): boolean {
-  if (places.length < 2 || places.some((p) => p.level !== 'regency')) return false;
-  const bare = (label: string) => (label.split(', ')[0] ?? '').replace(/^(Kab\.|Kota)( Adm\.)? /, '');
-  return places.every((p) => bare(p.label) === bare(places[0]!.label));
-}
-
 /** Region choices for places a text names ambiguously ("di bogor": Kota or Kabupaten Bogor?). */
 function regionChoices(turn: Turn, places: { code: string; label: string }[]): Choice[] {
   const max = turn.compact ? MAX_REGION_CHOICES_COMPACT : MAX_REGION_CHOICES;
@@ -387,16 +380,9 @@ function advance(turn: Turn): void {
     ask(turn, 'category');
     return;
   }
-  if (missing === 'location' && draft.description) {
-    // "di bogor": Kota or Kabupaten Bogor? Offer the two. Any other doubt (a kecamatan name
-    // shared by several regencies, a weak or conflicting reading) gets the open question: the
-    // answer is read together with the complaint.
-    const place = turn.deps.findPlace(draft.description);
-    if (place.ambiguous && sameNamedRegencies(place.candidates)) {
-      ask(turn, 'location', { choices: regionChoices(turn, place.candidates), key: 'askRegionChoice' });
-      return;
-    }
-  }
+  // A place the description names weakly or ambiguously ("di bogor", a kecamatan name shared
+  // by several regencies) gets the open question, not a list to tap: the answer is read
+  // together with the complaint, and only an ambiguous answer is offered as choices.
   ask(turn, missing);
 }
 
@@ -572,6 +558,21 @@ function answerLocation(turn: Turn, text: string): void {
     answerChoice(turn, picked);
     return;
   }
+  // "kota", "yang kabupaten" after a complaint that said "di bogor": the citizen picks among the
+  // places the complaint named ambiguously, even though they were not shown as buttons.
+  if (!offered?.length && draft.description) {
+    const earlier = deps.findPlace(draft.description);
+    if (earlier.ambiguous) {
+      const hidden = regionChoices(turn, earlier.candidates);
+      const id = matchChoiceLoosely(text, hidden);
+      const chosen = id && id !== 'region:retype' ? hidden.find((c) => c.id === id) : undefined;
+      if (chosen) {
+        draft.region = { code: chosen.id.slice('region:'.length), name: chosen.label };
+        advance(turn);
+        return;
+      }
+    }
+  }
   if (isDontKnow(text)) {
     draft.region = null;
     turn.say('locationGiveUp');
@@ -714,7 +715,10 @@ function answerText(turn: Turn, text: string): void {
       return;
     }
     default: {
-      if (!draft.description && wordCount(text) < MIN_DESCRIPTION_WORDS) {
+      // "jalan rusak", "lampu mati": two words are enough when they say clearly what is wrong.
+      const words = wordCount(text);
+      const clearEnough = words >= 2 && turn.deps.decide(turn.deps.classify(text)) === 'confident';
+      if (!draft.description && words < MIN_DESCRIPTION_WORDS && !clearEnough) {
         ask(turn, 'description', { key: 'descriptionTooShort' });
         return;
       }

@@ -215,12 +215,15 @@ describe('fallbacks', () => {
     expect(d.signals).toContain('fallback:admin');
   });
 
-  it('goes up to the province when only a province code is known', () => {
+  it('waits for the kabupaten/kota of a regency matter when only the province is known', () => {
     const d = route('kependudukan', '33', 'KK saya belum dicetak');
-    expect(d.agencyCode).toBe('PEMDA-33-DISDUKCAPIL');
-    expect(d.signals).toEqual(expect.arrayContaining(['level-up:province', 'region:33']));
+    expect(d.agencyCode).toBe('ADMIN');
+    expect(d.placeNeeded).toBe(true);
+    expect(d.signals).toEqual(expect.arrayContaining(['place-needed', 'region:33']));
     expectFilledReason(d);
-    expect(route('air_bersih', '33', 'Air keruh').agencyCode).toBe('PEMDA-33');
+    expect(route('air_bersih', '33', 'Air keruh').agencyCode).toBe('ADMIN');
+    // A provincial matter is placed by the province alone.
+    expect(route('pendidikan', '33', 'Pungutan di SMA negeri').agencyCode).toBe('PEMDA-33-DISDIK');
   });
 
   it('resolves a district or village code to its regency', () => {
