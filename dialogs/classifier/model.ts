@@ -108,11 +108,18 @@ function featurize(
   tick: () => void,
 ): Doc[] {
   const docs: Doc[] = [];
+  // Each class weighs the same in total, however many rows it has: the corpus grows unevenly
+  // (one category may get a thousand new rows, another none yet), and a class's share of the
+  // training rows says nothing about how often citizens write about it.
+  const perClass = new Array<number>(table.C).fill(0);
+  for (const row of rows) perClass[catIndex.get(row.category)!]! += 1;
+  const present = perClass.filter((n) => n > 0).length;
+  const scale = perClass.map((n) => (n > 0 ? rows.length / (present * n) : 0));
   for (const row of rows) {
     const cls = catIndex.get(row.category)!;
     const counts = extractFeatures(row.text, s.feats);
     const idx = new Int32Array(counts.size);
-    const w = new Float64Array(docWeights([...counts.values()], s.normalize));
+    const w = new Float64Array(docWeights([...counts.values()], s.normalize).map((x) => x * scale[cls]!));
     let k = 0;
     for (const name of counts.keys()) {
       let f = table.vocab.get(name);
