@@ -278,8 +278,9 @@ describe('no wrong door: a weak place is asked, not filed', () => {
   it('does not file with an everyday word that is also a place name', () => {
     const chat = new Chat();
     // "bener" (really) is also Kec. Bener in Purworejo.
-    expectTexts(chat.send('lampu jalan sudah bener-bener mati semua sebulan ini'), ['askLocation']);
+    chat.send('lampu jalan sudah bener-bener mati semua sebulan ini');
     expect(chat.state.draft?.region).toBeUndefined();
+    expect(chat.state.pending?.kind).not.toBe('confirm');
   });
 
   it('asks for the kabupaten/kota when only the province is named', () => {
@@ -520,7 +521,9 @@ describe('English', () => {
   it('an English report with questions, after an Indonesian-looking "hello"', () => {
     const chat = new Chat();
     expectTexts(chat.send('hello'), ['welcome'], 'id');
-    const topic = chat.send('The office service is broken and nobody helps');
+    const topic = chat.send('It has been broken for weeks and nobody came');
+    // Precondition on the shipped model: too vague to be sure of the topic.
+    expect(deps.decide(deps.classify('It has been broken for weeks and nobody came'))).toBe('uncertain');
     expect(chat.state.locale).toBe('en');
     expectTexts(topic, ['askCategory'], 'en');
     expect(lastChoices(topic).at(-1)?.label).toBe('Other');
