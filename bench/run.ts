@@ -7,8 +7,10 @@
  *   npm run bench -- --quick           short run (~1-2 minutes)
  *   npm run bench -- --db=postgresql   one database only (pglite | postgresql)
  *   npm run bench -- --only=throughput,memory   sections: throughput, baseline, memory,
- *                                      horizontal, classifier (--only/--db runs write a dated
+ *                                      horizontal, classifier, quality (--only/--db runs write a dated
  *                                      "-partial" file and leave latest.json alone)
+ *   npm run bench -- --only=quality --quality-out=DIR   real-text quality on ../shared/dev/ (skipped
+ *                                      when absent); worst cases go to DIR (outside the repository)
  *   npm run bench -- --profile         CPU profile of the service during the 100-citizen level
  *   npm run bench -- --drills          the fault drills instead (kill -9, connection loss, 429/500)
  *
@@ -37,17 +39,20 @@ import { type LatencySummary, type LoadResult, Provider, runLoad, type Tally } f
 import { PgServerCpu } from './pgcpu.ts';
 import { type ChildHandle, startChild } from './procs.ts';
 import { type ProfileSummary, summarizeProfile } from './profile.ts';
+import { benchQuality, QUALITY_TARGETS } from './quality-bench.ts';
 import type { BenchDb, ChildStats, DbChecks } from './types.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = join(HERE, 'results');
 
 type DbKind = 'pglite' | 'postgresql';
-const SECTIONS = ['throughput', 'baseline', 'memory', 'horizontal', 'classifier'] as const;
+const SECTIONS = ['throughput', 'baseline', 'memory', 'horizontal', 'classifier', 'quality'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Plan {
   quick: boolean;
+  /** Where the quality section writes its detail file (never inside the repository). */
+  qualityOut: string | undefined;
   /** Restricted with --only or --db: not the complete figures. */
   partial: boolean;
   dbs: DbKind[];
@@ -88,6 +93,7 @@ function parseArgs(args: string[]): Plan & { drills: boolean } {
   return {
     drills: flag('drills'),
     quick,
+    qualityOut: value('quality-out'),
     partial: only !== undefined || value('db') !== undefined,
     dbs,
     sections: new Set(only ?? SECTIONS),
@@ -672,6 +678,7 @@ export async function runBench(args: string[]): Promise<number> {
   const level = (plan.warmupMs + plan.measureMs) / 1000 + 5;
   const estimate =
     (has('classifier') ? 15 : 0) +
+    (has('quality') ? 40 : 0) +
     dbs.length *
       ((has('throughput') ? 15 + level * (plan.levels.length + (plan.paced ? 1 : 0)) : 0) +
         (has('baseline') ? 6 + (level - 3) * plan.baselineLevels.length : 0) +
@@ -686,7 +693,15 @@ export async function runBench(args: string[]): Promise<number> {
   const profiles: Record<string, ProfileSummary> = {};
   let classifier: Record<string, number | string> | undefined;
   let gazetteer: Record<string, number | string> | undefined;
+  let quality: Record<string, number | string> | undefined;
   try {
+    if (has('quality')) {
+      progress.begin('quality on real complaints', 40);
+      const q = await benchQuality(plan.qualityOut ? { outDir: plan.qualityOut } : {});
+      if ('skipped' in q && typeof q.skipped === 'string') notes.push(q.skipped);
+      else quality = q as Record<string, number | string>;
+      progress.end();
+    }
     if (has('classifier')) {
       progress.begin('classifier and gazetteer', 15);
       classifier = await benchClassifier();
@@ -778,6 +793,7 @@ export async function runBench(args: string[]): Promise<number> {
       questionsPerFiledReport: filed ? Math.round((100 * questions) / filed) / 100 : null,
     },
     classifier: classifier ?? null,
+    quality: quality ?? null,
     gazetteer: gazetteer ?? null,
     profiles,
     notes,
@@ -887,6 +903,20 @@ export async function runBench(args: string[]): Promise<number> {
         ],
       ),
     );
+  }
+  if (quality) {
+    out.push('', 'Quality on real complaints (../shared/dev/, evaluation only)');
+    out.push(
+      table(
+        ['figure', 'value', 'target', 'met'],
+        QUALITY_TARGETS.map((t) => {
+          const v = quality?.[t.key];
+          const met = typeof v === 'number' && t.target !== undefined ? t.met(v) : undefined;
+          return [t.label, String(v ?? ''), t.target ?? '', met === undefined ? '' : met ? 'yes' : 'NO'];
+        }),
+      ),
+    );
+    out.push(`  worst cases and confusion tables: ${quality.details_file}`);
   }
   if (targets.length) {
     out.push('', 'Targets');

@@ -13,7 +13,7 @@ Usage:
   lapor db seed                       seed the agency directory (idempotent)
   lapor db new-migration NAME         write prisma/migrations/<ts>_NAME from schema.prisma
   lapor db check                      exit 1 if schema.prisma and the migrations drift
-  lapor train --in FILE.csv [--out FILE.json] [--text-column text] [--category-column category]
+  lapor train --in FILE.csv [--out FILE.json] [--text-column text] [--category-column category] [--model naive-bayes|linear]
   lapor classify --in FILE.csv [--text-column text]
   lapor route --in FILE.csv [--text-column text]
   lapor eval --in FILE.csv [--text-column text] [--category-column category]

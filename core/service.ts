@@ -109,7 +109,7 @@ export function dialogDeps(classifier: ClassifierModel, gazetteer: Gazetteer): D
   return {
     classify: (text) => classifier.classify(text),
     decide: (c) => decideConfidence(c),
-    findPlace: (text) => gazetteer.find(text),
+    findPlace: (text, context) => gazetteer.find(text, context ? { context } : {}),
     searchPlace: (query) => gazetteer.search(query, 5),
     parseTrackingId: (text) => normalizeTrackingId(text) ?? findTrackingIdIn(text),
     looksLikeTrackingId: (text) => /\blpr\b/i.test(text),

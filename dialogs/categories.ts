@@ -22,6 +22,7 @@ export const CATEGORY_IDS = [
   'agama',
   'pertanian',
   'hukum_kepolisian',
+  'pemerintahan',
   'lainnya',
 ] as const;
 
@@ -49,6 +50,10 @@ export const CATEGORY_LABELS: Record<CategoryId, { id: string; en: string }> = {
   agama: { id: 'Agama', en: 'Religious Affairs' },
   pertanian: { id: 'Pertanian dan Peternakan', en: 'Agriculture and Livestock' },
   hukum_kepolisian: { id: 'Hukum dan Kepolisian', en: 'Law and Police' },
+  pemerintahan: {
+    id: 'Pemerintahan, Aparatur dan Desa',
+    en: 'Government, Civil Servants and Villages',
+  },
   lainnya: { id: 'Lainnya', en: 'Other' },
 };
 

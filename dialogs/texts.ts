@@ -79,6 +79,12 @@ export const TEXTS = {
     smsId: 'Lokasi dicatat apa adanya; petugas akan memastikan.',
     smsEn: 'Location kept as written; a verifier will check it.',
   },
+  askRegencyInProvince: {
+    id: 'Di kabupaten/kota mana di {province}? (contoh: Kab. Purbalingga, atau Kec. Kemangkon, Purbalingga)',
+    en: 'Which regency or city in {province}? (e.g. Purbalingga regency, or Kemangkon district, Purbalingga)',
+    smsId: 'Kab/kota mana di {province}?',
+    smsEn: 'Which regency/city in {province}?',
+  },
   askRegionChoice: {
     id: 'Ada beberapa wilayah bernama itu. Yang mana maksud Anda?',
     en: 'Several regions have that name. Which one do you mean?',
@@ -303,6 +309,7 @@ export const SHORT_CATEGORY_LABELS: Record<string, { id: string; en: string }> =
   agama: { id: 'Agama', en: 'Religion' },
   pertanian: { id: 'Pertanian', en: 'Farming' },
   hukum_kepolisian: { id: 'Hukum/polisi', en: 'Law/police' },
+  pemerintahan: { id: 'Pemerintahan', en: 'Government' },
   lainnya: { id: 'Lainnya', en: 'Other' },
 };
 

@@ -11,6 +11,7 @@ import { loadConfig } from '../../core/config/index.ts';
 import { type AgencyRecord, buildAgencyDirectory } from '../../core/directory/index.ts';
 import { LaporError } from '../../core/errors.ts';
 import { createRouter, loadRoutingRules, type Router } from '../../core/routing/index.ts';
+import { triage } from '../../core/routing/triage.ts';
 import { loadConfiguredClassifier } from '../../core/service.ts';
 import {
   ClassifierInputError,
@@ -19,6 +20,7 @@ import {
   formatEvaluation,
   readLabelledCsv,
   trainClassifier,
+  trainLinear,
 } from '../../dialogs/classifier/index.ts';
 import { type Gazetteer, loadGazetteer } from '../../dialogs/gazetteer/index.ts';
 
@@ -27,6 +29,7 @@ const OPTIONS = {
   out: { type: 'string' },
   'text-column': { type: 'string' },
   'category-column': { type: 'string' },
+  model: { type: 'string' },
 } as const;
 
 function readInput(path: string | undefined): string {
@@ -94,20 +97,35 @@ async function pipeline(): Promise<Pipeline> {
   };
 }
 
-/** One row through classifier, gazetteer and router: the same decisions the dialog makes. */
+/**
+ * One row through classifier, gazetteer and router: the same decisions the dialog makes.
+ * `kind`/`level` name the competent body even when the report cannot be placed with one yet:
+ * a local matter without a place goes to the admin queue (`queue: "ADMIN"`, reason "place
+ * needed") and its `agency` says the competent kind and level with `code: null`.
+ */
 export function analyse(p: Pipeline, text: string) {
-  const c = p.classifier.classify(text);
-  const place = p.gazetteer.find(text);
-  const region = place.best && !place.ambiguous ? { code: place.best.code, name: place.best.label } : null;
-  const decision = p.router.route({ category: c.category, regionCode: region?.code ?? null, text });
-  const agency = p.agencies.get(decision.agencyCode);
+  const r = triage(
+    { ...p, classify: (t) => p.classifier.classify(t), findPlace: (t) => p.gazetteer.find(t) },
+    text,
+  );
+  const c = r.classification;
+  const { competent, placeNeeded } = r.decision;
+  const agency = placeNeeded
+    ? { code: null, name: null, kind: competent.kind, level: competent.level }
+    : r.agency
+      ? { code: r.agency.code, name: r.agency.name, kind: r.agency.kind, level: r.agency.level }
+      : null;
   return {
     category: c.category,
     confidence: Number(c.confidence.toFixed(4)),
     top3: c.top.slice(0, 3).map((s) => ({ category: s.category, p: Number(s.p.toFixed(4)) })),
-    region,
-    agency: agency ? { code: agency.code, name: agency.name, kind: agency.kind, level: agency.level } : null,
-    reason: decision.reason.id,
+    kind: competent.kind,
+    level: competent.level,
+    agency,
+    ...(r.agency?.kind === 'admin' ? { queue: 'ADMIN' } : {}),
+    region: r.region,
+    reason: r.decision.reason.id,
+    ...(placeNeeded ? { placeNeeded: true } : {}),
   };
 }
 
@@ -137,15 +155,21 @@ export async function runMl(
     );
     const started = performance.now();
     let begun = false;
-    const model = trainClassifier(rows, {
-      onProgress: (done, total) => {
-        if (!begun) {
-          bar.start(total, 0);
-          begun = true;
-        }
-        bar.update(done);
-      },
-    });
+    const onProgress = (done: number, total: number) => {
+      if (!begun) {
+        bar.start(total, 0);
+        begun = true;
+      }
+      bar.update(done);
+    };
+    const kind = values.model ?? 'naive-bayes';
+    if (kind !== 'naive-bayes' && kind !== 'linear')
+      throw new LaporError(
+        'LAPOR_ERR_BAD_INPUT_FILE',
+        `--model must be naive-bayes or linear (got "${kind}")`,
+      );
+    const model =
+      kind === 'linear' ? trainLinear(rows, { onProgress }) : trainClassifier(rows, { onProgress });
     if (begun) bar.stop();
     const out = values.out ?? join(loadConfig().dataDir, 'classifier.json');
     mkdirSync(dirname(out), { recursive: true });
@@ -169,9 +193,13 @@ export async function runMl(
           : {
               category: r.category,
               confidence: r.confidence,
+              kind: r.kind,
+              level: r.level,
               agency: r.agency,
+              ...(r.queue ? { queue: r.queue } : {}),
               region: r.region,
               reason: r.reason,
+              ...(r.placeNeeded ? { placeNeeded: true } : {}),
             };
       process.stdout.write(`${JSON.stringify(line)}\n`);
     }
@@ -194,7 +222,7 @@ export async function runMl(
       const r = analyse(p, row[textColumn] ?? '');
       if (hasKind && row.agency_kind) {
         kindTotal++;
-        if (r.agency?.kind === row.agency_kind) kindHits++;
+        if (r.kind === row.agency_kind) kindHits++;
       }
       const gold = regionColumn ? row[regionColumn] : undefined;
       if (gold) {

@@ -1,7 +1,9 @@
+import type { AgencyKind, AgencyLevel } from '../directory/types.ts';
+
 /**
- * Where a rule sends a report. Regional targets (unit, bumd) may name `national`: the body
- * that takes the report when it has no usable region ('ADMIN' for the admin queue). Without
- * it the router picks the national K/L whose primary competence is the report's category.
+ * Where a rule sends a report. A regional target (unit, bumd) without a usable region waits
+ * in the admin queue with `placeNeeded`; `national` names another body to take such reports
+ * instead (an operator's choice; the shipped rules set none).
  */
 export type RuleTarget =
   /** A fixed (national) body, e.g. 'KL-IMIGRASI', 'BUMN-PLN'. */
@@ -42,10 +44,21 @@ export interface RouteDecision {
   ruleId: string | null;
   /**
    * Short machine-readable notes, e.g. 'named:BPJS-KES', 'region:33.03', 'level-up:province',
-   * 'level-up:regency', 'fallback:national', 'fallback:admin', 'named-ignored:BUMN-PLN',
+   * 'level-up:regency', 'place-needed', 'fallback:national', 'fallback:admin', 'named-ignored:BUMN-PLN',
    * 'region-unknown:99.99', 'category-unknown:xyz', 'named-region:33.74'.
    */
   signals: string[];
+  /**
+   * The kind and level of body competent for the report, also when the report cannot be
+   * placed with one yet (a local matter without a region goes to the admin queue, but the
+   * competent body is still the Pemda of the place).
+   */
+  competent: { kind: AgencyKind; level: AgencyLevel };
+  /**
+   * True when the competent body is regional but the report has no region: it waits in the
+   * admin queue (`agencyCode` is the admin queue) until its place is known.
+   */
+  placeNeeded?: true;
 }
 
 /** A compiled router. */

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { CLASSIFIABLE_CATEGORIES } from '../categories.ts';
+import { readCorpus } from '../corpus/index.ts';
 import { ClassifierInputError, type LabelledText } from './types.ts';
 
 /** Options for `readLabelledCsv`. */
@@ -70,10 +70,22 @@ export function readLabelledCsv(csvText: string, options: ReadCsvOptions = {}): 
   return rows;
 }
 
-/** Where the shipped training corpus lives, relative to this module. */
+/** Where the first batch of the shipped training corpus lives, relative to this module. */
 export const CORPUS_URL = new URL('../corpus/reports.csv', import.meta.url);
 
-/** Reads the shipped corpus, dialogs/corpus/reports.csv, as labelled texts. */
+/**
+ * Reads the shipped corpus (dialogs/corpus/reports.csv and dialogs/corpus/written/*.csv) as
+ * labelled texts: rows of classifiable categories only, each text once (the first copy wins).
+ */
 export function loadCorpus(): LabelledText[] {
-  return readLabelledCsv(readFileSync(CORPUS_URL, 'utf8'));
+  const known = new Set<string>(CLASSIFIABLE_CATEGORIES);
+  const seen = new Set<string>();
+  const out: LabelledText[] = [];
+  for (const r of readCorpus()) {
+    const key = r.text.trim().toLowerCase();
+    if (!known.has(r.category) || seen.has(key)) continue;
+    seen.add(key);
+    out.push({ text: r.text, category: r.category });
+  }
+  return out;
 }

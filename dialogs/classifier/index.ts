@@ -8,8 +8,9 @@
  *   if (decideConfidence(c) === 'uncertain') { ...offer c.top.slice(0, 3) as choices... }
  */
 import { loadCorpus } from './csv.ts';
-import { trainClassifier } from './model.ts';
-import type { ClassifierModel } from './types.ts';
+import { loadLinear } from './linear.ts';
+import { loadNaiveBayes, trainClassifier } from './model.ts';
+import type { ClassifierModel, SerializedModel, SerializedNaiveBayesModel } from './types.ts';
 
 export { CORPUS_URL, loadCorpus, type ReadCsvOptions, readLabelledCsv } from './csv.ts';
 export {
@@ -23,26 +24,48 @@ export {
   splitHoldout,
 } from './evaluate.ts';
 export {
+  DEFAULT_LINEAR_FEATURES,
+  LINEAR_FEATURE_VERSION,
+  LinearModel,
+  type LinearTrainOptions,
+  linearFeatures,
+  loadLinear,
+  trainLinear,
+} from './linear.ts';
+export {
   type CrossValidation,
   crossValidate,
   DEFAULT_ALPHA,
   DEFAULT_FEATURES,
   DEFAULT_NORMALIZE,
   DEFAULT_VARIANT,
-  loadClassifier,
+  loadNaiveBayes,
   type NaiveBayesVariant,
   type TrainOptions,
   trainClassifier,
 } from './model.ts';
-export { tokenize } from './tokenize.ts';
+export { analyseText, tokenize } from './tokenize.ts';
 export {
   type CategoryScore,
   type Classification,
   ClassifierInputError,
   type ClassifierModel,
   type LabelledText,
+  type LinearFeatureOptions,
+  type SerializedLinearModel,
   type SerializedModel,
+  type SerializedNaiveBayesModel,
 } from './types.ts';
+
+/**
+ * Rebuilds a model from `model.toJSON()` output (e.g. after JSON.parse of a saved file), of
+ * either kind: 'lapor-linear' or 'lapor-naive-bayes'.
+ * @throws ClassifierInputError when the JSON is not a model of a known format and version.
+ */
+export function loadClassifier(json: SerializedModel): ClassifierModel {
+  if (json !== null && typeof json === 'object' && json.format === 'lapor-linear') return loadLinear(json);
+  return loadNaiveBayes(json as SerializedNaiveBayesModel);
+}
 
 let cached: ClassifierModel | undefined;
 

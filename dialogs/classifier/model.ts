@@ -16,7 +16,7 @@ import {
   type ClassifierModel,
   type LabelledText,
   type NaiveBayesVariant,
-  type SerializedModel,
+  type SerializedNaiveBayesModel,
 } from './types.ts';
 
 export type { NaiveBayesVariant } from './types.ts';
@@ -108,11 +108,18 @@ function featurize(
   tick: () => void,
 ): Doc[] {
   const docs: Doc[] = [];
+  // Each class weighs the same in total, however many rows it has: the corpus grows unevenly
+  // (one category may get a thousand new rows, another none yet), and a class's share of the
+  // training rows says nothing about how often citizens write about it.
+  const perClass = new Array<number>(table.C).fill(0);
+  for (const row of rows) perClass[catIndex.get(row.category)!]! += 1;
+  const present = perClass.filter((n) => n > 0).length;
+  const scale = perClass.map((n) => (n > 0 ? rows.length / (present * n) : 0));
   for (const row of rows) {
     const cls = catIndex.get(row.category)!;
     const counts = extractFeatures(row.text, s.feats);
     const idx = new Int32Array(counts.size);
-    const w = new Float64Array(docWeights([...counts.values()], s.normalize));
+    const w = new Float64Array(docWeights([...counts.values()], s.normalize).map((x) => x * scale[cls]!));
     let k = 0;
     for (const name of counts.keys()) {
       let f = table.vocab.get(name);
@@ -490,13 +497,13 @@ export function crossValidate(
 /** The trained model: precomputed score table, so classify() is lookups and adds. */
 class NaiveBayesModel implements ClassifierModel {
   readonly categories: readonly string[];
-  readonly #json: SerializedModel;
+  readonly #json: SerializedNaiveBayesModel;
   readonly #vocab: Map<string, number>;
   readonly #table: ScoreTable;
   readonly #beta: number;
   readonly #settings: Settings;
 
-  constructor(json: SerializedModel) {
+  constructor(json: SerializedNaiveBayesModel) {
     this.#json = json;
     this.categories = Object.freeze([...json.categories]);
     const C = json.categories.length;
@@ -544,7 +551,7 @@ class NaiveBayesModel implements ClassifierModel {
     return { category: best.category, confidence: best.p, top };
   }
 
-  toJSON(): SerializedModel {
+  toJSON(): SerializedNaiveBayesModel {
     return structuredClone(this.#json);
   }
 }
@@ -554,7 +561,7 @@ class NaiveBayesModel implements ClassifierModel {
  * @throws ClassifierInputError when the JSON is not a model of this format/version, or was
  *   built by a different tokenizer revision (its vocabulary would silently stop matching).
  */
-export function loadClassifier(json: SerializedModel): ClassifierModel {
+export function loadNaiveBayes(json: SerializedNaiveBayesModel): ClassifierModel {
   const fail = (what: string): never => {
     throw new ClassifierInputError(`loadClassifier: ${what}`);
   };

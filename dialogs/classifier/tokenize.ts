@@ -5,7 +5,9 @@
  * ("parahhh") and the "2" shorthand for reduplication ("diperbaiki2"). We normalise those
  * ourselves, then let natural's Indonesian tokenizer and Sastrawi-based stemmer do the rest.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 interface Stemmer {
   stem(token: string): string;
@@ -23,7 +25,7 @@ interface NaturalParts {
  * Bumped whenever normalisation or feature extraction changes, because a serialized model's
  * feature strings only mean something to the tokenizer that produced them.
  */
-export const FEATURE_VERSION = 1;
+export const FEATURE_VERSION = 2;
 
 let parts: NaturalParts | undefined;
 
@@ -387,6 +389,47 @@ const GENERIC_STEMS = new Set([
   'tindaklanjut',
 ]);
 
+let placeWordSet: Set<string> | undefined;
+/**
+ * Names of kabupaten/kota and kecamatan that are not Indonesian root words ("purbalingga",
+ * "kemangkon"; not "malang" or "batu"). A place says where, not what: as features they only
+ * tie a topic to whichever places our corpus happened to use for it, which misleads on real
+ * complaints from elsewhere. The gazetteer reads places; the classifier ignores them.
+ */
+function placeWords(): Set<string> {
+  if (placeWordSet) return placeWordSet;
+  const set = new Set<string>();
+  try {
+    const require = createRequire(import.meta.url);
+    const dataDir = join(dirname(require.resolve('idn-area-data/package.json')), 'data');
+    const roots = new Set<string>(
+      JSON.parse(
+        readFileSync(
+          join(
+            dirname(require.resolve('natural/package.json')),
+            'lib/natural/stemmers/indonesian/data/kata-dasar.json',
+          ),
+          'utf8',
+        ),
+      ) as string[],
+    );
+    for (const file of ['regencies.csv', 'districts.csv']) {
+      for (const line of readFileSync(join(dataDir, file), 'utf8').split('\n').slice(1)) {
+        const name = line
+          .slice(line.lastIndexOf(',') + 1)
+          .trim()
+          .toLowerCase();
+        const bare = name.replace(/^(kabupaten|kota)( administrasi)? /, '');
+        if (/^[a-z]+$/.test(bare) && bare.length >= 4 && !roots.has(bare)) set.add(bare);
+      }
+    }
+  } catch {
+    // Without the area data every word stays a feature.
+  }
+  placeWordSet = set;
+  return set;
+}
+
 // A Map, not object lookups: a message containing "constructor" must not hit Object.prototype.
 const REWRITES = new Map<string, string>([...Object.entries(ENGLISH), ...Object.entries(SLANG)]);
 
@@ -441,21 +484,42 @@ function normalise(text: string): string {
  * @example tokenize('Jln di kec. Kemangkon rusak parahhh gk diperbaiki2') // ['jalan', 'camat', 'kemangkon', 'rusak', 'parah', 'baik']
  */
 export function tokenize(text: string): string[] {
+  return analyseText(text).stems;
+}
+
+/** A message as the classifiers see it: its stems, and the surface words they came from. */
+export interface AnalysedText {
+  /** As `tokenize` returns them. */
+  stems: string[];
+  /**
+   * The normalised words before stemming (chat abbreviations expanded, English mapped,
+   * stopwords dropped), one per stem, for character n-grams that survive typos.
+   */
+  words: string[];
+}
+
+/** `tokenize` with the surface words kept; see {@link AnalysedText}. */
+export function analyseText(text: string): AnalysedText {
   const { tokenizer } = natural();
   const stop = stopwords();
-  const out: string[] = [];
+  const places = placeWords();
+  const stems: string[] = [];
+  const words: string[] = [];
   for (const raw of tokenizer.tokenize(normalise(text))) {
     const expanded = REWRITES.get(raw);
-    const words = expanded === undefined ? [raw] : expanded.split(' ');
-    for (const word of words) {
-      if (word.length < 2 || stop.has(word) || /^[0-9]+$/.test(word)) continue;
+    const parts = expanded === undefined ? [raw] : expanded.split(' ');
+    for (const word of parts) {
+      if (word.length < 2 || stop.has(word) || /^[0-9]+$/.test(word) || places.has(word)) continue;
       // Stopwords are checked on the surface form only: "diperbaiki" stems to "baik",
       // a stopword as a word but a useful repair signal as a stem.
       const root = stem(word);
-      if (root.length >= 2 && !GENERIC_STEMS.has(root)) out.push(root);
+      if (root.length >= 2 && !GENERIC_STEMS.has(root)) {
+        stems.push(root);
+        words.push(word);
+      }
     }
   }
-  return out;
+  return { stems, words };
 }
 
 /** Which feature families to extract; chosen by cross-validation, stored in the model. */

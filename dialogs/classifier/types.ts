@@ -30,7 +30,10 @@ export interface Classification {
 export type NaiveBayesVariant = 'multinomial' | 'complement';
 
 /** Plain-JSON form of a trained model, as returned by `toJSON()` and read by `loadClassifier`. */
-export interface SerializedModel {
+export type SerializedModel = SerializedNaiveBayesModel | SerializedLinearModel;
+
+/** Plain-JSON form of a Naive Bayes model. */
+export interface SerializedNaiveBayesModel {
   format: 'lapor-naive-bayes';
   version: 1;
   /** Tokenizer/feature revision the vocabulary was built with (see FEATURE_VERSION). */
@@ -69,4 +72,29 @@ export interface ClassifierModel {
 /** Bad training/model input: a message names the row, column or field at fault. */
 export class ClassifierInputError extends Error {
   override name = 'ClassifierInputError';
+}
+
+/** Which feature families the linear model extracts; stored in the model. */
+export interface LinearFeatureOptions {
+  /** Adjacent stem pairs ("jalan rusak"). */
+  bigrams: boolean;
+  /** Character n-gram lengths taken from each word (padded with < and >); [] for none. */
+  charNgrams: number[];
+  /** Words shorter than this give no character n-grams. */
+  minCharWordLength: number;
+}
+
+/** Plain-JSON form of a trained linear model (no stemmer dictionary inside). */
+export interface SerializedLinearModel {
+  format: 'lapor-linear';
+  version: 1;
+  featureVersion: number;
+  categories: string[];
+  features: LinearFeatureOptions;
+  /** Softmax temperature fitted on held-out rows; 1 when not calibrated. */
+  temperature: number;
+  bias: number[];
+  vocabulary: string[];
+  /** Per feature (index-aligned with `vocabulary`): `[categoryIndex, weight, ...]`, weights rounded. */
+  weights: number[][];
 }

@@ -12,6 +12,7 @@
  */
 import type { Choice, MediaRef } from '../../core/channel/port.ts';
 import { CATEGORY_IDS, CATEGORY_LABELS, isCategoryId } from '../categories.ts';
+import { PLACE_CONFIDENT } from '../gazetteer/index.ts';
 import { type LabelKey, type Locale, label, SHORT_CATEGORY_LABELS, type TextKey, t } from '../texts.ts';
 import type {
   DialogDeps,
@@ -193,8 +194,16 @@ function fillFromText(turn: Turn, draft: ReportDraft, text: string, isDescriptio
     }
   }
   if (draft.region === undefined) {
+    // Only a sure reading below the province fills the place silently; anything weaker, or a
+    // province alone, is asked about (one more question is cheaper than a wrong door).
     const place = deps.findPlace(text);
-    if (place.best && !place.ambiguous) draft.region = { code: place.best.code, name: place.best.label };
+    if (
+      place.best &&
+      !place.ambiguous &&
+      place.confidence >= PLACE_CONFIDENT &&
+      place.best.level !== 'province'
+    )
+      draft.region = { code: place.best.code, name: place.best.label };
   }
   draft.type ??= detectReportType(text);
   draft.privacy ??= detectPrivacy(text);
@@ -371,13 +380,9 @@ function advance(turn: Turn): void {
     ask(turn, 'category');
     return;
   }
-  if (missing === 'location' && draft.description) {
-    const place = turn.deps.findPlace(draft.description);
-    if (place.ambiguous && place.candidates.length > 1) {
-      ask(turn, 'location', { choices: regionChoices(turn, place.candidates), key: 'askRegionChoice' });
-      return;
-    }
-  }
+  // A place the description names weakly or ambiguously ("di bogor", a kecamatan name shared
+  // by several regencies) gets the open question, not a list to tap: the answer is read
+  // together with the complaint, and only an ambiguous answer is offered as choices.
   ask(turn, missing);
 }
 
@@ -553,13 +558,34 @@ function answerLocation(turn: Turn, text: string): void {
     answerChoice(turn, picked);
     return;
   }
+  // "kota", "yang kabupaten" after a complaint that said "di bogor": the citizen picks among the
+  // places the complaint named ambiguously, even though they were not shown as buttons.
+  if (!offered?.length && draft.description) {
+    const earlier = deps.findPlace(draft.description);
+    if (earlier.ambiguous) {
+      const hidden = regionChoices(turn, earlier.candidates);
+      const id = matchChoiceLoosely(text, hidden);
+      const chosen = id && id !== 'region:retype' ? hidden.find((c) => c.id === id) : undefined;
+      if (chosen) {
+        draft.region = { code: chosen.id.slice('region:'.length), name: chosen.label };
+        advance(turn);
+        return;
+      }
+    }
+  }
   if (isDontKnow(text)) {
     draft.region = null;
     turn.say('locationGiveUp');
     advance(turn);
     return;
   }
-  const found = deps.findPlace(text);
+  // The answer is read with the complaint: "Kabupaten Purbalingga" after a complaint about
+  // "Bojongsari" is Kec. Bojongsari, Purbalingga.
+  const found = deps.findPlace(text, draft.description);
+  if (found.best && !found.ambiguous && found.best.level === 'province' && !state.pending?.tries) {
+    ask(turn, 'location', { key: 'askRegencyInProvince', params: { province: found.best.label }, tries: 1 });
+    return;
+  }
   let candidates = found.ambiguous ? found.candidates : found.best ? [found.best] : [];
   if (candidates.length === 0) candidates = deps.searchPlace(text).slice(0, MAX_REGION_CHOICES);
   if (candidates.length === 1 && candidates[0]) {
@@ -689,7 +715,10 @@ function answerText(turn: Turn, text: string): void {
       return;
     }
     default: {
-      if (!draft.description && wordCount(text) < MIN_DESCRIPTION_WORDS) {
+      // "jalan rusak", "lampu mati": two words are enough when they say clearly what is wrong.
+      const words = wordCount(text);
+      const clearEnough = words >= 2 && turn.deps.decide(turn.deps.classify(text)) === 'confident';
+      if (!draft.description && words < MIN_DESCRIPTION_WORDS && !clearEnough) {
         ask(turn, 'description', { key: 'descriptionTooShort' });
         return;
       }

@@ -86,10 +86,19 @@ export interface DialogDeps {
     confidence: number;
     top: { category: string; p: number }[];
   }): 'confident' | 'uncertain';
-  findPlace(text: string): {
-    best: { code: string; label: string } | null;
-    candidates: { code: string; label: string }[];
+  /**
+   * The place a text names (see Gazetteer.find). `context`: the complaint, when `text` answers
+   * "where?"; it only refines what the answer names. `confidence` 0..1: below PLACE_CONFIDENT
+   * the dialog asks rather than files with the reading.
+   */
+  findPlace(
+    text: string,
+    context?: string,
+  ): {
+    best: { code: string; label: string; level?: string } | null;
+    candidates: { code: string; label: string; level?: string }[];
     ambiguous: boolean;
+    confidence: number;
   };
   searchPlace(query: string): { code: string; label: string }[];
   /** Canonical tracking ID or null. */

@@ -15,9 +15,11 @@
  */
 import {
   ALIASES,
+  BOUNDARY_CUES,
   COMMON_NAME_EXCEPTIONS,
   COMMON_WORDS,
   FUNCTION_WORDS,
+  LOCATIVE_CUES,
   PREFIXES,
   type PrefixKind,
   STREET_FILLERS,
@@ -25,7 +27,14 @@ import {
 } from './lexicon.ts';
 import { compactName, deletions, normalizeName, type Token, tokenize, withinOneEdit } from './normalize.ts';
 import { AreaStore, DISTRICT, KABUPATEN, KOTA, PROVINCE, REGENCY, VILLAGE } from './store.ts';
-import type { Gazetteer, GazetteerData, GazetteerOptions, LocationResolution, Place } from './types.ts';
+import type {
+  FindOptions,
+  Gazetteer,
+  GazetteerData,
+  GazetteerOptions,
+  LocationResolution,
+  Place,
+} from './types.ts';
 
 /** Longest name, in tokens, looked up in the text ("Daerah Khusus Ibukota Jakarta" has 4). */
 const MAX_NGRAM = 5;
@@ -54,6 +63,12 @@ interface Mention {
   end: number;
   /** Found by typo correction rather than exactly. */
   fuzzy: boolean;
+  /** Announced by an administrative prefix ("kec.", "desa", "kota") that is not an everyday word. */
+  prefixed?: boolean;
+  /** Ids that came from the alias list (informal names, province names): deliberate, never everyday. */
+  aliasIds?: ReadonlySet<number>;
+  /** Index (in mention order) of the first mention of the context rather than the text itself. */
+  context?: boolean;
 }
 
 /** A "desa X" whose X matched no village exactly; retried with typo tolerance once context is known. */
@@ -64,6 +79,7 @@ interface PendingVillage {
 }
 
 interface ScanResult {
+  text: string;
   tokens: Token[];
   strong: Mention[];
   /** Unprefixed village names: only kept when a mentioned district/regency contains them. */
@@ -81,6 +97,74 @@ interface Resolution {
   ids: number[];
   /** Mentions that support the winners, in text order. */
   used: Mention[];
+  /** See LocationResolution.confidence. */
+  confidence: number;
+  ambiguous: boolean;
+}
+
+// Evidence weights (see `mentionEvidence`). A prefixed name or an alias counts 1.
+/** A kabupaten/kota name written bare ("purbalingga"). */
+const BARE_REGENCY = 0.8;
+/** A kecamatan name written bare: many are shared, or are also desa names elsewhere. */
+const BARE_DISTRICT = 0.45;
+/** A desa name written bare, admitted only inside a district or regency the text names. */
+const BARE_VILLAGE = 0.35;
+/** An everyday word that is also a place name keeps a quarter of its weight. */
+const EVERYDAY_FACTOR = 0.25;
+const CUE_BONUS = 0.25;
+const CAPITAL_BONUS = 0.2;
+const MULTIWORD_BONUS = 0.15;
+/** No other place in the country has the name. */
+const UNIQUE_BONUS = 0.2;
+/** Each desa of the same name in another regency makes the bare name less telling. */
+const VILLAGE_DILUTION = 0.25;
+const FUZZY_FACTOR = 0.6;
+/** A bare name in capitals inside mixed-case text. */
+const ACRONYM_FACTOR = 0.5;
+/** A name just after "perbatasan"/"batas": a landmark, not the place. */
+const BOUNDARY_FACTOR = 0.5;
+/** Evidence below this is no reading at all. */
+const MIN_EVIDENCE = 0.3;
+/** Exact evidence at least this strong keeps typo-tolerant readings out unless they agree. */
+const STANDALONE_EVIDENCE = 0.6;
+/** Readings of the context count this much, and only where the text agrees. */
+const CONTEXT_WEIGHT = 0.5;
+/** Share of a province mention's evidence given to each of its kabupaten/kota the text names. */
+const PROVINCE_AGREEMENT = 0.5;
+/** Two areas this close in evidence are a tie: ask. */
+const TIE_MARGIN = 0.15;
+/** A lead this large over the next reading is a clear one. */
+const CLEAR_MARGIN = 0.6;
+
+/**
+ * Confidence above which a reading may be filed without asking the citizen (see
+ * LocationResolution.confidence): e.g. a prefixed name, a bare kabupaten name, a kecamatan
+ * name with a locative cue, or two mentions that agree.
+ */
+export const PLACE_CONFIDENT = 0.65;
+
+/** Share of letters that are uppercase: ALL-CAPS messages say nothing by capitalisation. */
+function uppercaseShare(text: string): number {
+  let upper = 0;
+  let letters = 0;
+  for (const ch of text) {
+    if (ch >= 'a' && ch <= 'z') letters++;
+    else if (ch >= 'A' && ch <= 'Z') {
+      letters++;
+      upper++;
+    }
+  }
+  return letters ? upper / letters : 0;
+}
+
+/** A capitalised word that does not open a sentence, a handle or a hashtag. */
+function isCapitalised(text: string, token: Token): boolean {
+  const first = text[token.start] ?? '';
+  if (!(first >= 'A' && first <= 'Z')) return false;
+  let i = token.start - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t' || text[i] === '"' || text[i] === '(')) i--;
+  if (i < 0) return false;
+  return !'.!?\n\r:@#'.includes(text[i]!);
 }
 
 const PREFIX_BY_HEAD = groupPrefixes();
@@ -180,6 +264,8 @@ class IndexedGazetteer implements Gazetteer {
   /** One-deletion variant -> compact names it came from (symmetric-delete index). */
   private readonly fuzzyDeletes = new Map<string, string | string[]>();
   private readonly dictionary: ReadonlySet<string>;
+  /** Everyday words (normalised); see GazetteerOptions.everydayWords. */
+  private readonly everyday: ReadonlySet<string>;
   /** Hyphenated dictionary words, normalised ("pontang panting"); their halves are not names. */
   private readonly compounds = new Set<string>();
   /**
@@ -200,6 +286,12 @@ class IndexedGazetteer implements Gazetteer {
       for (const part of normalized.split(' ')) if (part !== '') dictionary.add(part);
     }
     this.dictionary = dictionary;
+    const everyday = new Set<string>();
+    for (const entry of options.everydayWords ?? []) {
+      const normalized = normalizeName(entry);
+      if (normalized !== '' && !normalized.includes(' ')) everyday.add(normalized);
+    }
+    this.everyday = everyday;
     this.buildIndexes();
   }
 
@@ -266,7 +358,15 @@ class IndexedGazetteer implements Gazetteer {
   // ---------------------------------------------------------------------------------------------
   // Public API
 
-  find(text: string): LocationResolution {
+  find(text: string, options: FindOptions = {}): LocationResolution {
+    if (options.context) {
+      // The context follows the text after a line break, so no mention spans both.
+      const joined = `${text}\n${options.context}`;
+      const scan = this.scan(joined);
+      const from = scan.tokens.findIndex((t) => t.start > text.length);
+      const resolution = this.resolve(scan, MAX_CANDIDATES, from < 0 ? scan.tokens.length : from);
+      return this.toResult(joined, scan.tokens, resolution);
+    }
     const scan = this.scan(text);
     const resolution = this.resolve(scan, MAX_CANDIDATES);
     return this.toResult(text, scan.tokens, resolution);
@@ -368,7 +468,7 @@ class IndexedGazetteer implements Gazetteer {
       if (j < count) cueBlocked[j] = 1;
     }
 
-    const result: ScanResult = { tokens, strong: [], weak: [], pending: [] };
+    const result: ScanResult = { text, tokens, strong: [], weak: [], pending: [] };
     let i = 0;
     while (i < count) {
       const prefix = this.matchPrefix(tokens, i);
@@ -377,6 +477,7 @@ class IndexedGazetteer implements Gazetteer {
         const hit = nameStart < count ? this.lookupAt(tokens, nameStart, prefix.kind, prefix.strict) : {};
         if (hit.strong) {
           hit.strong.start = i;
+          if (!prefix.strict) hit.strong.prefixed = true;
           result.strong.push(hit.strong);
           i = hit.strong.end;
           continue;
@@ -447,19 +548,27 @@ class IndexedGazetteer implements Gazetteer {
       const gram = n === maxN ? words : words.slice(0, n);
       const key = gram.join(' ');
       const found: number[] = [];
+      let aliasIds: Set<number> | undefined;
       const allowNames =
         kind === null || strict
           ? !isBlockedBare(gram, key) && !this.splitsCompound(tokens, start, start + n)
           : !(n === 1 && FUNCTION_WORDS.has(key));
       if (n === 1 || startsMultiWord) {
-        pushIds(found, this.aliases.get(key));
+        const aliased = this.aliases.get(key);
+        if (aliased !== undefined) {
+          aliasIds = new Set(typeof aliased === 'number' ? [aliased] : aliased);
+          pushIds(found, aliased);
+        }
         if (allowNames) pushIds(found, this.names.get(key));
       }
       if (allowNames) {
         // The same name written joined ("kulonprogo") or split ("purba lingga", "gunung kidul").
-        const compact = n === 1 ? key : gram.join('');
-        pushIds(found, this.compacts.get(compact));
-        if (n > 1) pushIds(found, this.names.get(compact));
+        // A part of one or two letters is no half of a name ("sore p" is not "Sor Ep").
+        if (n === 1 || gram.every((w) => w.length >= 3)) {
+          const compact = n === 1 ? key : gram.join('');
+          pushIds(found, this.compacts.get(compact));
+          if (n > 1) pushIds(found, this.names.get(compact));
+        }
       }
       if (found.length === 0) continue;
       sawExact = true;
@@ -473,6 +582,7 @@ class IndexedGazetteer implements Gazetteer {
       const end = start + n;
       if (strongIds.length > 0) {
         const strong: Mention = { ids: strongIds, start, end, fuzzy: false };
+        if (aliasIds) strong.aliasIds = aliasIds;
         if (weakIds.length > 0) strong.villages = weakIds;
         return { strong, weak };
       }
@@ -594,8 +704,9 @@ class IndexedGazetteer implements Gazetteer {
   // ---------------------------------------------------------------------------------------------
   // Resolution
 
-  private resolve(scan: ScanResult, cap: number): Resolution {
+  private resolve(scan: ScanResult, cap: number, contextFrom = Number.POSITIVE_INFINITY): Resolution {
     const { store } = this;
+    const none: Resolution = { ids: [], used: [], confidence: 0, ambiguous: false };
     const context = new Set<number>();
     for (const m of scan.strong) for (const id of m.ids) context.add(id);
     // Unprefixed village names count only inside a district/regency the text also names.
@@ -624,13 +735,13 @@ class IndexedGazetteer implements Gazetteer {
         taken.push([mention.start, mention.end]);
       }
     }
-    if (mentions.length === 0) return { ids: [], used: [] };
+    if (mentions.length === 0) return none;
     mentions.sort((a, b) => a.start - b.start);
 
     // Within one mention keep only the widest reading of nested places: "Jambi" names the province
     // and, inside it, Kota Jambi; "Purbalingga" names the regency and its capital district.
-    const sets: Set<number>[] = [];
     const kept: Mention[] = [];
+    const keptSets: Set<number>[] = [];
     for (const mention of mentions) {
       const own = new Set(mention.ids);
       const ids = mention.ids.filter((id) => {
@@ -639,61 +750,167 @@ class IndexedGazetteer implements Gazetteer {
       });
       const set = new Set(ids);
       // The same name twice adds no evidence.
-      if (sets.some((s) => s.size === set.size && ids.every((id) => s.has(id)))) continue;
-      sets.push(set);
-      kept.push({ ...mention, ids });
+      if (keptSets.some((k) => k.size === set.size && ids.every((id) => k.has(id)))) continue;
+      keptSets.push(set);
+      kept.push({ ...mention, ids, context: mention.start >= contextFrom });
     }
 
-    // Support: how many mentions are consistent with a place (name it or one of its ancestors).
-    interface Scored {
-      id: number;
-      support: number;
-      fuzzy: number;
-      source: number;
+    // Evidence per reading, summed per kabupaten/kota (or province, for province readings): the
+    // coherent reading is the area most mentions agree on.
+    const upper = uppercaseShare(scan.text);
+    const evidence = kept.map((m) => this.mentionEvidence(scan, m, upper));
+    const areaOf = (id: number) => (store.levels[id] === PROVINCE ? id : store.ancestorAt(id, REGENCY));
+    const score = (use: (m: Mention) => boolean, within?: ReadonlySet<number>) => {
+      const totals = new Map<number, number>();
+      kept.forEach((m, k) => {
+        if (!use(m)) return;
+        const best = new Map<number, number>();
+        for (const id of m.ids) {
+          const area = areaOf(id);
+          if (area < 0 || (within && !within.has(area) && !within.has(store.ancestorAt(area, PROVINCE))))
+            continue;
+          const ev = evidence[k]!.get(id) ?? 0;
+          best.set(area, Math.max(best.get(area) ?? 0, ev));
+        }
+        for (const [area, ev] of best) totals.set(area, (totals.get(area) ?? 0) + ev);
+      });
+      return totals;
+    };
+    const primary = (m: Mention) => !m.context;
+    // Typo-tolerant readings count only when no exact reading stands on its own, and context
+    // mentions only inside an area the text itself names.
+    let totals = score((m) => primary(m) && !m.fuzzy);
+    const exactBest = Math.max(0, ...totals.values());
+    if (exactBest < STANDALONE_EVIDENCE) totals = score(primary);
+    else {
+      const fuzzyAgreeing = score((m) => primary(m) && m.fuzzy, new Set(totals.keys()));
+      for (const [area, ev] of fuzzyAgreeing) totals.set(area, (totals.get(area) ?? 0) + ev);
     }
-    const scored = new Map<number, Scored>();
-    kept.forEach((mention, source) => {
-      for (const id of mention.ids) {
-        if (scored.has(id)) continue;
-        let support = 0;
-        let fuzzy = 0;
-        kept.forEach((other, k) => {
-          for (let p = id; p >= 0; p = store.parents[p]!) {
-            if (sets[k]!.has(p)) {
-              support++;
-              if (other.fuzzy) fuzzy++;
-              break;
-            }
-          }
-        });
-        scored.set(id, { id, support, fuzzy, source });
-      }
-    });
-    let top = [...scored.values()];
-    const maxSupport = Math.max(...top.map((s) => s.support));
-    top = top.filter((s) => s.support === maxSupport);
-    const minFuzzy = Math.min(...top.map((s) => s.fuzzy));
-    top = top.filter((s) => s.fuzzy === minFuzzy);
-    // Equal support for a place and its own descendant: the descendant is the more specific reading.
-    top = top.filter((s) => !top.some((o) => o.id !== s.id && store.contains(s.id, o.id)));
-    // A bare name that is both a city and a kecamatan elsewhere ("Bandung"): the wider, better
-    // known reading wins within that mention.
-    const widest = new Map<number, number>();
-    for (const s of top) {
-      const level = store.levels[s.id]!;
-      widest.set(s.source, Math.min(widest.get(s.source) ?? level, level));
+    if (totals.size === 0) return none;
+    if (kept.some((m) => m.context)) {
+      const refine = score((m) => Boolean(m.context), new Set(totals.keys()));
+      for (const [area, ev] of refine) totals.set(area, (totals.get(area) ?? 0) + CONTEXT_WEIGHT * ev);
     }
-    top = top.filter((s) => store.levels[s.id] === widest.get(s.source));
-    top.sort((a, b) => store.levels[a.id]! - store.levels[b.id]! || a.id - b.id);
-
-    const ids = top.slice(0, cap).map((s) => s.id);
-    const used = kept.filter((_, k) => ids.some((id) => this.supports(sets[k]!, id)));
-    return { ids, used };
+    // A province mention supports every kabupaten/kota of it that the text also names, and gives
+    // way to them: "Kemangkon, Jawa Tengah" is Kemangkon.
+    const regencies = [...totals.keys()].filter((a) => store.levels[a] === REGENCY);
+    for (const area of [...totals.keys()]) {
+      if (store.levels[area] !== PROVINCE) continue;
+      const inside = regencies.filter(
+        (r) => store.parents[r] === area && (totals.get(r) ?? 0) >= MIN_EVIDENCE,
+      );
+      if (inside.length === 0) continue;
+      for (const r of inside) totals.set(r, totals.get(r)! + PROVINCE_AGREEMENT * totals.get(area)!);
+      totals.delete(area);
+    }
+    const ranked = [...totals.entries()]
+      .filter(([, ev]) => ev >= MIN_EVIDENCE)
+      .sort((a, b) => b[1] - a[1] || store.levels[a[0]]! - store.levels[b[0]]! || a[0] - b[0]);
+    if (ranked.length === 0) return none;
+    const [, s1] = ranked[0]!;
+    const s2 = ranked[1]?.[1] ?? 0;
+    const tied = ranked.filter(([, ev]) => ev >= s1 - TIE_MARGIN);
+    const confidence = Math.min(1, s1) * Math.min(1, (s1 - s2) / CLEAR_MARGIN);
+    const areas = tied.length > 1 ? tied.map(([a]) => a) : [ranked[0]![0]];
+    const ids =
+      tied.length > 1
+        ? unique(areas.flatMap((area) => this.readingsIn(kept, area))).slice(0, cap)
+        : [this.specificIn(kept, areas[0]!)];
+    const used = kept.filter((m) =>
+      m.ids.some((id) => areas.some((a) => store.contains(a, id) || store.contains(id, a))),
+    );
+    return { ids, used, confidence: tied.length > 1 ? 0 : confidence, ambiguous: tied.length > 1 };
   }
 
-  private supports(set: ReadonlySet<number>, id: number): boolean {
-    for (let p = id; p >= 0; p = this.store.parents[p]!) if (set.has(p)) return true;
-    return false;
+  /**
+   * The most specific place inside `area` the mentions agree on: a village inside the one
+   * district named, that district, or the area itself when the mentions name several districts.
+   */
+  private specificIn(mentions: readonly Mention[], area: number): number {
+    const { store } = this;
+    if (store.levels[area] === PROVINCE) return area;
+    const districts = new Set<number>();
+    const villages = new Set<number>();
+    for (const m of mentions) {
+      for (const id of m.ids) {
+        if (!store.contains(area, id)) continue;
+        const level = store.levels[id];
+        if (level === DISTRICT) districts.add(id);
+        if (level === VILLAGE) {
+          villages.add(id);
+          districts.add(store.parents[id]!);
+        }
+      }
+    }
+    if (districts.size !== 1) return area;
+    const district = [...districts][0]!;
+    const inside = [...villages].filter((v) => store.parents[v] === district);
+    return inside.length === 1 ? inside[0]! : district;
+  }
+
+  /** The readings of the mentions inside `area`, or the area itself when a mention names it. */
+  private readingsIn(mentions: readonly Mention[], area: number): number[] {
+    const out: number[] = [];
+    for (const m of mentions) for (const id of m.ids) if (this.store.contains(area, id)) out.push(id);
+    return out.includes(area) || out.length === 0 ? [area] : out;
+  }
+
+  /**
+   * Evidence that a mention names a place, per reading (0..1): an administrative prefix or an
+   * alias stands on its own; a bare name is weighed by its level, whether it is an everyday
+   * word, and the cues around it (a locative word before it, capitalisation in mixed-case text,
+   * several words, a name no other place shares), and diluted by villages elsewhere that share
+   * it. A typo-tolerant reading counts for less.
+   */
+  private mentionEvidence(scan: ScanResult, m: Mention, upper: number): Map<number, number> {
+    const { store, tokens } = { store: this.store, tokens: scan.tokens };
+    const out = new Map<number, number>();
+    const words = tokens.slice(m.start, m.end).map((t) => t.norm);
+    const nameWords = m.prefixed ? words.slice(1) : words;
+    const everyday = nameWords.length > 0 && nameWords.every((w) => this.everyday.has(w) || isCommon(w));
+    const before = tokens[m.start - 1];
+    const cue = before !== undefined && LOCATIVE_CUES.has(before.norm);
+    const first = tokens[m.start]!;
+    const raw = scan.text.slice(first.start, first.end);
+    // "operator SIAK": a word in capitals inside a mixed-case text is an acronym more often than
+    // a place.
+    const acronym = upper < 0.5 && raw.length > 1 && raw === raw.toUpperCase() && /[A-Z]/.test(raw);
+    const capitalised = upper < 0.5 && !acronym && isCapitalised(scan.text, first);
+    let boundary = false;
+    for (let k = Math.max(0, m.start - 4); k < m.start; k++)
+      if (BOUNDARY_CUES.has(tokens[k]!.norm)) boundary = true;
+    const key = nameWords.join(' ');
+    const sameName = this.names.get(key);
+    const unique = typeof sameName === 'number';
+    for (const id of m.ids) {
+      const level = store.levels[id]!;
+      let ev: number;
+      if (m.prefixed || m.aliasIds?.has(id) || level === PROVINCE) {
+        ev = level === VILLAGE && !m.prefixed ? BARE_VILLAGE : 1;
+      } else {
+        ev = level === REGENCY ? BARE_REGENCY : level === DISTRICT ? BARE_DISTRICT : BARE_VILLAGE;
+        if (everyday) ev *= EVERYDAY_FACTOR;
+        if (cue) ev += CUE_BONUS;
+        if (capitalised) ev += CAPITAL_BONUS;
+        if (nameWords.length > 1 && !everyday) ev += MULTIWORD_BONUS;
+        // A name no other place has is telling, once something else says it is a name at all.
+        if (unique && !everyday && (cue || capitalised)) ev += UNIQUE_BONUS;
+        if (acronym) ev *= ACRONYM_FACTOR;
+        if (level === DISTRICT && sameName !== undefined && typeof sameName !== 'number') {
+          const home = store.ancestorAt(id, REGENCY);
+          let elsewhere = 0;
+          for (const other of sameName) {
+            if (store.levels[other] === VILLAGE && store.ancestorAt(other, REGENCY) !== home) elsewhere++;
+          }
+          ev /= 1 + VILLAGE_DILUTION * Math.min(elsewhere, 4);
+        }
+      }
+      // A typo-tolerant reading needs a prefix, a locative cue or a capital: "masang" is a word.
+      if (m.fuzzy) ev *= m.prefixed || cue || capitalised || nameWords.length > 1 ? FUZZY_FACTOR : 0;
+      if (boundary) ev *= BOUNDARY_FACTOR;
+      out.set(id, Math.min(1, ev));
+    }
+    return out;
   }
 
   private fuzzyVillage(
@@ -727,7 +944,13 @@ class IndexedGazetteer implements Gazetteer {
         }
       }
       if (ids.length > 0)
-        return { ids: unique(ids), start: pending.start, end: pending.nameStart + n, fuzzy: true };
+        return {
+          ids: unique(ids),
+          start: pending.start,
+          end: pending.nameStart + n,
+          fuzzy: true,
+          prefixed: true,
+        };
     }
     return null;
   }
@@ -738,13 +961,15 @@ class IndexedGazetteer implements Gazetteer {
   }
 
   private toResult(text: string, tokens: readonly Token[], resolution: Resolution): LocationResolution {
-    if (resolution.ids.length === 0) return { best: null, candidates: [], ambiguous: false };
+    if (resolution.ids.length === 0) return { best: null, candidates: [], ambiguous: false, confidence: 0 };
     const matchedText = resolution.used
       .map((m) => text.slice(tokens[m.start]!.start, tokens[m.end - 1]!.end))
       .join(', ');
     const candidates = resolution.ids.map((id) => this.store.place(id));
-    if (candidates.length === 1) return { best: candidates[0]!, candidates, ambiguous: false, matchedText };
-    return { best: null, candidates, ambiguous: true, matchedText };
+    const confidence = Math.round(resolution.confidence * 1000) / 1000;
+    if (candidates.length === 1 && !resolution.ambiguous)
+      return { best: candidates[0]!, candidates, ambiguous: false, matchedText, confidence };
+    return { best: null, candidates, ambiguous: true, matchedText, confidence: 0 };
   }
 }
 

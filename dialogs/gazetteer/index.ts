@@ -9,10 +9,11 @@
  * ```
  */
 export { parseCsv } from './csv.ts';
-export { createGazetteer } from './gazetteer.ts';
+export { createGazetteer, PLACE_CONFIDENT } from './gazetteer.ts';
 export { loadGazetteer } from './load.ts';
 export type {
   DistrictRow,
+  FindOptions,
   Gazetteer,
   GazetteerData,
   GazetteerOptions,

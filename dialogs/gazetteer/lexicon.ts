@@ -235,8 +235,24 @@ export const COMMON_NAME_EXCEPTIONS: ReadonlySet<string> = new Set([
  */
 export const STREET_OR_PERSON_CUES: ReadonlySet<string> = new Set(
   `jalan jl jln gang gg lorong pak bapak bpk bu ibu mas mbak mba bang kak dek om tante sdr sdri saudara
-  saudari hj nama namanya`.split(/\s+/),
+  saudari hj nama namanya universitas univ institut politeknik akademi stikes pt cv ud toko hotel
+  restoran resto cafe kafe`.split(/\s+/),
 );
+
+/**
+ * Words that announce a place right after them ("di X", "warga X", "lokasi: X"). A name after
+ * one is more likely meant as the place of the complaint than the same name alone.
+ */
+export const LOCATIVE_CUES: ReadonlySet<string> = new Set(
+  `di ke dari warga daerah wilayah wil lokasi alamat sekitar kawasan area tinggal domisili dusun dukuh
+  lingkungan sekitaran`.split(/\s+/),
+);
+
+/**
+ * Words after which (within a few words) a name is a landmark on the way, not the place of the
+ * complaint: "sampai perbatasan dengan kecamatan X".
+ */
+export const BOUNDARY_CUES: ReadonlySet<string> = new Set(['perbatasan', 'berbatasan', 'batas']);
 
 /** Tokens skipped between a street cue and the street name ("Jl. Raya Bandung"). */
 export const STREET_FILLERS: ReadonlySet<string> = new Set(['raya', 'no', 'nomor']);

@@ -29,12 +29,30 @@ export interface LocationResolution {
   ambiguous: boolean;
   /** The span(s) of the input that named the place, joined with ", " when there are several. */
   matchedText?: string;
+  /**
+   * How sure the reading is, 0..1: the evidence for the winning kabupaten/kota (administrative
+   * prefix, locative cue, capitalisation, multi-word or unique name, agreement between
+   * mentions) times its margin over the next reading. 0 when nothing was found. Callers file
+   * silently only above {@link PLACE_CONFIDENT}; below it they ask the citizen.
+   */
+  confidence: number;
+}
+
+/** Options of `find`. */
+export interface FindOptions {
+  /**
+   * Earlier text about the same report (the complaint, when `text` answers "where?"). Its
+   * mentions only refine a place the text itself names ("Kabupaten Purbalingga" plus a
+   * "Bojongsari" in the complaint gives Kec. Bojongsari, Purbalingga); alone they count for
+   * nothing.
+   */
+  context?: string;
 }
 
 /** Lookup service over all provinces, regencies, districts and villages. */
 export interface Gazetteer {
   /** Finds the place a free-text message talks about. Conservative: prefers null to a wrong guess. */
-  find(text: string): LocationResolution;
+  find(text: string, options?: FindOptions): LocationResolution;
   /** The place with this exact Kemendagri code. */
   get(code: string): Place | undefined;
   /** The kabupaten/kota containing (or being) this code; undefined for provinces and unknown codes. */
@@ -91,4 +109,10 @@ export interface GazetteerOptions {
    * typo-corrected into a place name, which stops "pelayanan" from becoming some "Pelayangan".
    */
   dictionary?: Iterable<string>;
+  /**
+   * Everyday words (a word-frequency list of informal Indonesian). A place name that is one
+   * ("bener", "guna", "malang") counts as a place only with more evidence than the bare word: a
+   * prefix, a locative cue, capitalisation, or another mention that agrees.
+   */
+  everydayWords?: Iterable<string>;
 }

@@ -97,6 +97,34 @@ describe('lapor route --in', () => {
   );
 });
 
+describe('lapor route --in: competence', () => {
+  it(
+    'names the competent kind and level even when the place is unknown, and keeps national matters national',
+    async () => {
+      const run = await runLapor(['route', '--in', fixture('cli', 'competence.csv')], {
+        dataDir: tempDataDir(),
+      });
+      expect(run.code).toBe(0);
+      const rows = jsonLines<Routed & { kind: string; level: string; queue?: string }>(run.stdout);
+      // A local road without a place: the Pemda is competent, the admin queue waits for the place.
+      expect(rows[0]).toMatchObject({
+        kind: 'pemda',
+        level: 'regency',
+        queue: 'ADMIN',
+        agency: { code: null, kind: 'pemda', level: 'regency' },
+        region: null,
+      });
+      expect(rows[0]?.reason).toMatch(/lokasinya belum diketahui/);
+      // BPJS stays with BPJS even with a place; a passport goes to Imigrasi.
+      expect(rows[1]).toMatchObject({ kind: 'bpjs', agency: { code: 'BPJS-KES' } });
+      expect(rows[1]?.region?.code).toBe('33.03.01');
+      expect(rows[2]).toMatchObject({ kind: 'kementerian_lembaga', agency: { code: 'KL-IMIGRASI' } });
+      for (const row of rows) expect(row.kind).toBe(row.agency?.kind);
+    },
+    TIMEOUT,
+  );
+});
+
 describe('lapor eval --in', () => {
   it(
     'prints accuracy, macro-F1, the confusion matrix and agency-kind accuracy',

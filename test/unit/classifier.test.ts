@@ -15,11 +15,15 @@ import {
   loadClassifier,
   loadCorpus,
   readLabelledCsv,
+  type SerializedLinearModel,
   type SerializedModel,
+  type SerializedNaiveBayesModel,
   splitHoldout,
   tokenize,
   trainClassifier,
+  trainLinear,
 } from '../../dialogs/classifier/index.ts';
+import { readCorpus } from '../../dialogs/corpus/index.ts';
 
 let corpus: LabelledText[];
 let train: LabelledText[];
@@ -52,6 +56,48 @@ describe('shipped corpus', () => {
     expect(bad).toEqual([]);
     const texts = raw.map((r) => r.text!.trim().toLowerCase());
     expect(new Set(texts).size).toBe(texts.length);
+  });
+});
+
+describe('the written corpus', () => {
+  it('is read with the first batch: every file of written/, known categories and agency kinds', () => {
+    const rows = readCorpus();
+    const sources = new Set(rows.map((r) => r.source));
+    expect(sources.has('reports.csv')).toBe(true);
+    const kinds = new Set(['pemda', 'kementerian_lembaga', 'bpjs', 'bumn', 'bumd', 'admin']);
+    const known = new Set<string>(CLASSIFIABLE_CATEGORIES);
+    expect(rows.filter((r) => !known.has(r.category)).map((r) => `${r.source}: ${r.category}`)).toEqual([]);
+    expect(rows.filter((r) => !kinds.has(r.agencyKind)).map((r) => `${r.source}: ${r.agencyKind}`)).toEqual(
+      [],
+    );
+    // loadCorpus keeps each text once.
+    expect(corpus.length).toBeLessThanOrEqual(rows.length);
+  });
+});
+
+describe('linear model', () => {
+  it('learns any label set, calibrates, and round-trips through JSON without the stemmer', () => {
+    // Agency kinds instead of categories: the model does not care what the labels are.
+    const rows = readCorpus()
+      .filter((r) => r.agencyKind && r.agencyKind !== 'admin')
+      .map((r) => ({ text: r.text, category: r.agencyKind }));
+    const { train: kTrain, test: kTest } = splitHoldout(rows);
+    const kinds = trainLinear(kTrain, { epochs: 4 });
+    expect([...kinds.categories].sort()).toEqual([...new Set(rows.map((r) => r.category))].sort());
+    const result = evaluate(kinds, kTest);
+    const majority = Math.max(
+      ...kinds.categories.map((k) => kTest.filter((r) => r.category === k).length / kTest.length),
+    );
+    expect(result.accuracy).toBeGreaterThan(majority);
+    const c = kinds.classify('kartu BPJS saya nonaktif padahal iuran lancar');
+    expect(c.top.reduce((a, s) => a + s.p, 0)).toBeCloseTo(1, 6);
+    const json = JSON.stringify(kinds.toJSON());
+    expect(json).not.toContain('kata-dasar');
+    const restored = loadClassifier(JSON.parse(json) as SerializedModel);
+    for (const r of kTest.slice(0, 50)) expect(restored.classify(r.text)).toEqual(kinds.classify(r.text));
+    expect(() =>
+      loadClassifier({ ...(kinds.toJSON() as SerializedLinearModel), featureVersion: 99 }),
+    ).toThrow(/feature version/);
   });
 });
 
@@ -176,14 +222,14 @@ describe('serialization', () => {
   it('toJSON returns a copy the caller cannot use to corrupt the model', () => {
     const text = 'pupuk subsidi langka di kios';
     const before = model.classify(text);
-    const json = model.toJSON();
+    const json = model.toJSON() as SerializedNaiveBayesModel;
     for (const entry of json.counts) entry.fill(0);
     json.temperature = 99;
     expect(model.classify(text)).toEqual(before);
   });
 
   it('rejects JSON of another format or tokenizer version, naming the problem', () => {
-    const json = model.toJSON();
+    const json = model.toJSON() as SerializedNaiveBayesModel;
     expect(() => loadClassifier({ ...json, featureVersion: json.featureVersion + 1 })).toThrow(
       /feature version/,
     );

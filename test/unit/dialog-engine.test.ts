@@ -165,7 +165,7 @@ describe('a report that needs every question', () => {
     expectTexts(chat.send('tolong pak'), ['descriptionTooShort']);
     expect(chat.state.pending?.kind).toBe('description');
 
-    const description = 'saya mau lapor soal pelayanan di kantor desa';
+    const description = 'saya mau lapor soal pelayanan petugas di kantor';
     // Precondition on the shipped model: some signal, not enough to be sure.
     expect(deps.decide(deps.classify(description))).toBe('uncertain');
     const topics = chat.send(description);
@@ -199,7 +199,7 @@ describe('a report that needs every question', () => {
     expect(chat.state.pending?.kind).toBe('description');
 
     // Still nothing to go on: every topic, never an arbitrary top 3.
-    const all = chat.send('di kantor desa');
+    const all = chat.send('di tempat kami');
     expectTexts(all, ['askCategoryAll']);
     expect(lastChoices(all).map((c) => c.id.slice(4))).toEqual([...CLASSIFIABLE_CATEGORIES, 'lainnya']);
 
@@ -220,7 +220,7 @@ describe('a report that needs every question', () => {
 
   it('"lainnya" opens every topic, and "Lainnya" there files for the national admin desk', () => {
     const chat = new Chat();
-    chat.send('saya mau lapor soal pelayanan di kantor desa Kemangkon, Purbalingga');
+    chat.send('saya mau lapor soal pelayanan petugas di kantor Kemangkon, Purbalingga');
     const all = chat.choose('cat:more');
     expectTexts(all, ['askCategoryAll']);
     chat.choose('cat:lainnya');
@@ -232,7 +232,7 @@ describe('a report that needs every question', () => {
 
   it('takes typed answers where a choice was expected, without adding them to the description', () => {
     const chat = new Chat();
-    const description = 'saya mau lapor soal pelayanan di kantor desa Kemangkon, Purbalingga';
+    const description = 'saya mau lapor soal pelayanan petugas di kantor Kemangkon, Purbalingga';
     chat.send(description);
     expect(chat.state.pending?.kind).toBe('category');
     chat.send('kesehatan'); // a topic name, even one not among the three offered
@@ -246,7 +246,7 @@ describe('a report that needs every question', () => {
 
   it('more detail where a choice was expected joins the description and is classified again', () => {
     const chat = new Chat();
-    chat.send('saya mau lapor soal pelayanan di kantor desa Kemangkon, Purbalingga');
+    chat.send('saya mau lapor soal pelayanan petugas di kantor Kemangkon, Purbalingga');
     const before = chat.state.questions;
     const next = chat.send('KTP elektronik saya belum jadi sudah 6 bulan, blangko habis terus');
     expect(chat.state.draft?.description).toContain('KTP elektronik');
@@ -256,25 +256,62 @@ describe('a report that needs every question', () => {
   });
 });
 
-describe('an ambiguous region', () => {
-  it('"di bogor" in the first message is offered as Kota/Kabupaten Bogor at once; "2" picks the second', () => {
+describe('no wrong door: a weak place is asked, not filed', () => {
+  it('asks where for a local matter that names no place', () => {
     const chat = new Chat();
-    const which = chat.send('jalan rusak parah di bogor');
+    expectTexts(chat.send('jalan depan rumah saya berlubang besar, motor sering jatuh'), ['askLocation']);
+  });
+
+  it('asks where when the only place is a kecamatan name two regencies share, and reads the answer with the complaint', () => {
+    const chat = new Chat();
+    const where = chat.send('jalan di bojongsari rusak parah, banyak lubang');
+    expectTexts(where, ['askLocation']);
+    expect(lastChoices(where)).toEqual([]);
+    const summary = chat.send('Kabupaten Purbalingga');
+    expectTexts(summary, ['summary']);
+    // The summary shows the place in full so the citizen can judge it.
+    expect(summary.replies[0]?.text).toContain('Kec. Bojongsari, Kab. Purbalingga, Jawa Tengah');
+    chat.choose('confirm');
+    expect(chat.filed().draft.region?.code).toMatch(/^33\.03\.\d{2}$/);
+  });
+
+  it('does not file with an everyday word that is also a place name', () => {
+    const chat = new Chat();
+    // "bener" (really) is also Kec. Bener in Purworejo.
+    chat.send('lampu jalan sudah bener-bener mati semua sebulan ini');
+    expect(chat.state.draft?.region).toBeUndefined();
+    expect(chat.state.pending?.kind).not.toBe('confirm');
+  });
+
+  it('asks for the kabupaten/kota when only the province is named', () => {
+    const chat = new Chat();
+    expectTexts(chat.send('jalan provinsi rusak parah di jawa tengah'), ['askLocation']);
+    expectTexts(chat.send('jawa tengah'), ['askRegencyInProvince']);
+    expectTexts(chat.send('purbalingga'), ['summary']);
+    expect(chat.state.draft?.region?.code).toBe('33.03');
+  });
+});
+
+describe('an ambiguous region', () => {
+  it('"di bogor" in the first message gets the open question, not two buttons to tap blindly', () => {
+    const chat = new Chat();
+    const where = chat.send('jalan rusak parah di bogor');
+    expectTexts(where, ['askLocation']);
+    expect(lastChoices(where)).toEqual([]);
+    const which = chat.send('bogor');
     expectTexts(which, ['askRegionChoice']);
     const offered = lastChoices(which);
-    const labels = offered.map((c) => c.label);
-    expect(labels).toEqual(
+    expect(offered.map((c) => c.label)).toEqual(
       expect.arrayContaining([expect.stringMatching(/^Kota Bogor/), expect.stringMatching(/^Kab\. Bogor/)]),
     );
     expect(offered.at(-1)?.id).toBe('region:retype');
-
     expectTexts(chat.send('2'), ['summary']);
     expect(chat.state.draft?.region).toEqual({
       code: offered[1]?.id.slice('region:'.length),
       name: offered[1]?.label,
     });
     chat.choose('confirm');
-    recordQuestions('ambiguous region in the message', chat.filed(), 1);
+    recordQuestions('ambiguous region in the message', chat.filed(), 2);
   });
 
   it('"di bogor" typed as the answer to "where?" gets the same choices; "2" picks the second', () => {
@@ -484,7 +521,9 @@ describe('English', () => {
   it('an English report with questions, after an Indonesian-looking "hello"', () => {
     const chat = new Chat();
     expectTexts(chat.send('hello'), ['welcome'], 'id');
-    const topic = chat.send('The street light near my house has been broken for two weeks');
+    const topic = chat.send('It has been broken for weeks and nobody came');
+    // Precondition on the shipped model: too vague to be sure of the topic.
+    expect(deps.decide(deps.classify('It has been broken for weeks and nobody came'))).toBe('uncertain');
     expect(chat.state.locale).toBe('en');
     expectTexts(topic, ['askCategory'], 'en');
     expect(lastChoices(topic).at(-1)?.label).toBe('Other');
@@ -623,7 +662,7 @@ describe('location pins', () => {
 
   it('a pin while a topic is asked keeps the topic question, not counted twice', () => {
     const chat = new Chat();
-    chat.send('saya mau lapor soal pelayanan di kantor desa');
+    chat.send('saya mau lapor soal pelayanan petugas di kantor');
     expect(chat.state.pending?.kind).toBe('category');
     const again = chat.send({ location: { lat: -6.6, lon: 106.8 } });
     expectTexts(again, ['askCategory']);
@@ -650,7 +689,7 @@ describe('SMS (compact)', () => {
 
   it('short topic names and at most 3 regions', () => {
     const topics = new Chat('id', true);
-    topics.send('saya mau lapor soal pelayanan di kantor desa');
+    topics.send('saya mau lapor soal pelayanan petugas di kantor');
     const all = topics.choose('cat:more');
     expectTexts(all, ['askCategoryAll'], 'id', true);
     for (const c of lastChoices(all)) expect(c.label.length).toBeLessThanOrEqual(15);
@@ -668,7 +707,7 @@ describe('state', () => {
   const script: (DialogInput | string)[] = [
     'halo',
     'tolong pak',
-    'saya mau lapor soal pelayanan di kantor desa',
+    'saya mau lapor soal pelayanan petugas di kantor',
     { choice: 'cat:more' },
     'kependudukan',
     { media: [{ kind: 'photo', ref: 'p1' }] },

@@ -6,6 +6,7 @@ import {
   type GazetteerData,
   type LocationResolution,
   loadGazetteer,
+  PLACE_CONFIDENT,
 } from '../../dialogs/gazetteer/index.ts';
 import { normalizeName, tokenize, withinOneEdit } from '../../dialogs/gazetteer/normalize.ts';
 
@@ -421,6 +422,68 @@ describe('gazetteer over the national data', () => {
       expect(result.candidates).toEqual([]);
       expect(result.ambiguous).toBe(false);
       expect(result.matchedText).toBeUndefined();
+    });
+  });
+
+  describe('evidence and confidence', () => {
+    it('does not read an everyday word as a place on its own', () => {
+      // "bener" (really), "guna" (use) and "malang" (unlucky) are also place names.
+      for (const text of ['sudah bener kok pak', 'tidak ada guna lapor', 'nasib malang warga kecil']) {
+        const result = gazetteer.find(text);
+        expect(result.best, text).toBeNull();
+        expect(result.candidates, text).toEqual([]);
+      }
+      // With a locative cue and a capital, the city is meant (Kota or Kabupaten: asked).
+      expect(
+        gazetteer
+          .find('jalan rusak di Malang')
+          .candidates.map((p) => p.code)
+          .sort(),
+      ).toEqual(['35.07', '35.73']);
+    });
+
+    it('does not take an acronym in capitals or a multi-word everyday phrase for a place', () => {
+      const siak = gazetteer.find('operator SIAK di desa kami lambat sekali');
+      expect(siak.confidence).toBeLessThan(PLACE_CONFIDENT);
+      expect(gazetteer.find('kuliah di Universitas Tujuh Belas Agustus').best).toBeNull();
+    });
+
+    it('prefers mentions that agree on one regency over a typo-tolerant match elsewhere', () => {
+      // "Sleeman" is one letter from Kab. Sleman; Kedungbenda and Kemangkon agree on Purbalingga.
+      const result = gazetteer.find('lampu jalan mati di Kedungbenda, Kemangkon. Saya dari Sleeman');
+      expect(result.best?.code).toBe('33.03.01.2001');
+      expect(result.confidence).toBeGreaterThanOrEqual(PLACE_CONFIDENT);
+    });
+
+    it('lets many kecamatan of one regency outvote a kabupaten named like one of them', () => {
+      // Karanganyar is a kabupaten, and also a kecamatan of Purbalingga with the three others.
+      const result = gazetteer.find(
+        'marka jalan hilang dari Bobotsari, Karanganyar, Kertanegara sampai Karangmoncol',
+      );
+      expect(result.best?.code).toBe('33.03');
+    });
+
+    it('is sure of a prefixed place and unsure of a bare kecamatan name', () => {
+      expect(gazetteer.find('di Kec. Kemangkon, Kab. Purbalingga').confidence).toBe(1);
+      const bare = gazetteer.find('kemangkon');
+      expect(bare.best?.code).toBe('33.03.01');
+      expect(bare.confidence).toBeLessThan(PLACE_CONFIDENT);
+    });
+
+    it('reads an answer to "where?" together with the complaint', () => {
+      // Bojongsari is a kecamatan of Kota Depok and of Kabupaten Purbalingga.
+      expect(gazetteer.find('jalan di bojongsari rusak').ambiguous).toBe(true);
+      const answered = gazetteer.find('Kabupaten Purbalingga', { context: 'jalan di bojongsari rusak' });
+      expect(answered.best?.label).toBe('Kec. Bojongsari, Kab. Purbalingga, Jawa Tengah');
+      // The context alone names nothing.
+      expect(gazetteer.find('iya', { context: 'jalan di Kec. Kemangkon rusak' }).best).toBeNull();
+    });
+
+    it('gives way to the landmark reading after "perbatasan"', () => {
+      const result = gazetteer.find(
+        'jalan rusak di Karangsentul, Padamara sampai perbatasan dengan kecamatan Sumbang Banyumas',
+      );
+      expect(result.best?.regencyCode).not.toBe('33.02');
     });
   });
 

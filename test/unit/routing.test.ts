@@ -117,16 +117,14 @@ describe('BPJS', () => {
   it('sends JHT/BPU matters to BPJS Ketenagakerjaan', () => {
     const d = route('jaminan_sosial', '33.03', 'Klaim JHT saya ditolak terus');
     expect(d.agencyCode).toBe('BPJS-TK');
-    expect(d.ruleId).toBe('bpjs-ketenagakerjaan');
+    expect(d.ruleId).toMatch(/^bpjs-ketenagakerjaan/);
   });
 });
 
 describe('BUMN and BUMD', () => {
-  it('sends electricity to PLN and fuel/LPG to Pertamina', () => {
+  it('sends electricity to PLN, fuel at filling stations to Pertamina, subsidised LPG to ESDM', () => {
     expect(route('energi_listrik', '33.03', 'Listrik padam tiap malam').agencyCode).toBe('BUMN-PLN');
-    expect(route('energi_listrik', '33.03', 'Gas 3 kg langka di pangkalan').agencyCode).toBe(
-      'BUMN-PERTAMINA',
-    );
+    expect(route('energi_listrik', '33.03', 'Gas 3 kg langka di pangkalan').agencyCode).toBe('KL-ESDM');
     expect(route('perlindungan_konsumen', '33.03', 'SPBU curang takaran BBM kurang').agencyCode).toBe(
       'BUMN-PERTAMINA',
     );
@@ -217,12 +215,15 @@ describe('fallbacks', () => {
     expect(d.signals).toContain('fallback:admin');
   });
 
-  it('goes up to the province when only a province code is known', () => {
+  it('waits for the kabupaten/kota of a regency matter when only the province is known', () => {
     const d = route('kependudukan', '33', 'KK saya belum dicetak');
-    expect(d.agencyCode).toBe('PEMDA-33-DISDUKCAPIL');
-    expect(d.signals).toEqual(expect.arrayContaining(['level-up:province', 'region:33']));
+    expect(d.agencyCode).toBe('ADMIN');
+    expect(d.placeNeeded).toBe(true);
+    expect(d.signals).toEqual(expect.arrayContaining(['place-needed', 'region:33']));
     expectFilledReason(d);
-    expect(route('air_bersih', '33', 'Air keruh').agencyCode).toBe('PEMDA-33');
+    expect(route('air_bersih', '33', 'Air keruh').agencyCode).toBe('ADMIN');
+    // A provincial matter is placed by the province alone.
+    expect(route('pendidikan', '33', 'Pungutan di SMA negeri').agencyCode).toBe('PEMDA-33-DISDIK');
   });
 
   it('resolves a district or village code to its regency', () => {
@@ -234,12 +235,28 @@ describe('fallbacks', () => {
     expect(route('pekerjaan_umum', '33.03.05', 'Jembatan putus').signals).toContain('level-up:regency');
   });
 
-  it('sends a regional category with no region to the competent national ministry', () => {
+  it('keeps a local matter without a place in the admin queue, naming the competent Pemda level', () => {
     const d = route('kependudukan', null, 'Akta kelahiran anak saya salah nama');
-    expect(d.agencyCode).toBe('KL-DUKCAPIL');
-    expect(d.signals).toContain('fallback:national');
+    expect(d.agencyCode).toBe('ADMIN');
+    expect(d.placeNeeded).toBe(true);
+    expect(d.competent).toEqual({ kind: 'pemda', level: 'regency' });
+    expect(d.ruleId).toBe('kependudukan');
+    expect(d.signals).toContain('place-needed');
     expectFilledReason(d);
-    expect(route('kesehatan', null, 'Puskesmas tutup').agencyCode).toBe('KL-KEMENKES');
+    expect(d.reason.id).toMatch(/lokasinya belum diketahui/);
+    const sma = route('pendidikan', null, 'Pungutan di SMA negeri');
+    expect(sma.competent).toEqual({ kind: 'pemda', level: 'province' });
+    expect(route('kesehatan', null, 'Puskesmas tutup').agencyCode).toBe('ADMIN');
+  });
+
+  it('sends a national matter to its national body with or without a place', () => {
+    for (const region of [null, '33.03']) {
+      const bpjs = route('kependudukan', region, 'Data di kartu BPJS saya beda dengan KTP');
+      expect(bpjs.agencyCode, String(region)).toBe('BPJS-KES');
+      expect(bpjs.competent).toEqual({ kind: 'bpjs', level: 'national' });
+      expect(route('sosial', region, 'Nama saya hilang dari DTKS').agencyCode).toBe('KL-KEMENSOS');
+      expect(route('kependudukan', region, 'Paspor saya belum jadi').agencyCode).toBe('KL-IMIGRASI');
+    }
   });
 
   it('leaves a water-supply complaint without a region to the admin desk: a ministry cannot fix a local PDAM', () => {
@@ -247,23 +264,36 @@ describe('fallbacks', () => {
     expect(route('air_bersih', '33.03', 'Air mati').agencyCode).toBe('BUMD-PDAM-33.03');
   });
 
-  it("uses the rule's own national body, or the admin queue, when the region is missing", () => {
-    expect(route('sosial', null, 'Bansos PKH tidak cair').agencyCode).toBe('KL-KEMENSOS');
+  it("uses the rule's own national body when an operator set one, else waits for the place", () => {
+    const rules: RoutingRule[] = [
+      {
+        id: 'ktp',
+        when: { categories: ['kependudukan'] },
+        target: { unit: 'DISDUKCAPIL', level: 'regency', national: 'KL-DUKCAPIL' },
+        reason: { id: 'KTP ditangani {agency}.', en: 'ID cards are handled by {agency}.' },
+      },
+    ];
+    const r = createRouter({ agencies, rules });
+    const d = r.route({ category: 'kependudukan', regionCode: null, text: 'KTP' });
+    expect(d.agencyCode).toBe('KL-DUKCAPIL');
+    expect(d.signals).toContain('fallback:national');
+    expect(d.competent).toEqual({ kind: 'pemda', level: 'regency' });
     const pbb = route('ekonomi_keuangan', null, 'Tagihan PBB salah hitung');
     expect(pbb.agencyCode).toBe('ADMIN');
-    expect(pbb.signals).toEqual(expect.arrayContaining(['fallback:admin', 'rule:pajak-daerah']));
+    expect(pbb.signals).toEqual(expect.arrayContaining(['place-needed', 'rule:pajak-daerah']));
   });
 
   it('treats an unknown region code like no region, without throwing', () => {
     const d = route('kesehatan', '99.99', 'Puskesmas tutup');
-    expect(d.agencyCode).toBe('KL-KEMENKES');
+    expect(d.agencyCode).toBe('ADMIN');
+    expect(d.placeNeeded).toBe(true);
     expect(d.signals).toContain('region-unknown:99.99');
     expect(route('kesehatan', 'bukan-kode', 'Puskesmas tutup').signals).toContain(
       'region-unknown:bukan-kode',
     );
   });
 
-  it('falls back to the admin queue when no national ministry fits a regional target', () => {
+  it('routes with a directory that has no national ministries at all', () => {
     const small: AgencyRecord[] = agencies.filter((a) => a.kind !== 'kementerian_lembaga');
     const rules: RoutingRule[] = [
       {
@@ -276,8 +306,8 @@ describe('fallbacks', () => {
     const r = createRouter({ agencies: small, rules });
     const d = r.route({ category: 'kependudukan', regionCode: null, text: 'KTP' });
     expect(d.agencyCode).toBe('ADMIN');
-    expect(d.ruleId).toBeNull();
-    expect(d.signals).toEqual(expect.arrayContaining(['fallback:admin', 'rule:ktp']));
+    expect(d.ruleId).toBe('ktp');
+    expect(d.signals).toEqual(expect.arrayContaining(['place-needed', 'rule:ktp']));
     expect(r.route({ category: 'kependudukan', regionCode: '33.03', text: 'KTP' }).agencyCode).toBe(
       'PEMDA-33.03-DISDUKCAPIL',
     );
