@@ -33,6 +33,9 @@ import { type AgencyRecord, buildAgencyDirectory } from './directory/index.ts';
 import { LaporError } from './errors.ts';
 import { createAdminApi } from './http/admin-api.ts';
 import { buildApp } from './http/app.ts';
+import { createOpen311 } from './http/open311.ts';
+import { createPublicPages } from './http/public-pages.ts';
+import { API_CHANNEL, apiChannelSender } from './intake/api-intake.ts';
 import { createIntake, type Intake, type IntakeStats } from './intake/intake.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createDispatcher, type Dispatcher, type Sender } from './outbox/dispatcher.ts';
@@ -203,6 +206,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     ? createSlackDesk({ slack: config.slack, ctx, logger: logger.child({ channel: 'slack' }) })
     : undefined;
   if (slackDesk) senders.set('slack', slackDesk.send);
+  senders.set(API_CHANNEL, apiChannelSender);
   for (const [channel, sender] of Object.entries(overrides.senders ?? {})) senders.set(channel, sender);
 
   dispatcher = createDispatcher({
@@ -226,6 +230,8 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   }
   if (slackDesk) plugins.push(slackDesk.routes);
   if (config.http.adminToken) plugins.push(createAdminApi({ ctx, token: config.http.adminToken }));
+  plugins.push(createPublicPages({ db, site: config.site }));
+  plugins.push(createOpen311({ ctx, apiKeys: config.open311.apiKeys, gazetteer }));
   plugins.push(...(overrides.plugins ?? []));
   let appInstance: FastifyInstance | undefined;
   let schedulerTimer: NodeJS.Timeout | undefined;
