@@ -358,16 +358,14 @@ export function createOpen311(options: Open311Options): FastifyPluginAsync {
         locale === 'id'
           ? `Diteruskan ke ${agency?.agencyName ?? report.agencyCode}.${report.dueAt ? ` Batas: ${formatDate(locale, report.dueAt)}.` : ''}`
           : `Forwarded to ${agency?.agencyName ?? report.agencyCode}.${report.dueAt ? ` Due: ${formatDate(locale, report.dueAt)}.` : ''}`;
-      return reply
-        .code(201)
-        .send([
-          {
-            service_request_id: report.trackingId,
-            token: report.id,
-            service_notice: notice,
-            account_id: null,
-          },
-        ]);
+      return reply.code(201).send([
+        {
+          service_request_id: report.trackingId,
+          token: report.id,
+          service_notice: notice,
+          account_id: null,
+        },
+      ]);
     });
   };
 
