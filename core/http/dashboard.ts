@@ -77,6 +77,7 @@ const T = {
     region: 'Wilayah',
     allRegions: 'Semua wilayah',
     agency: 'Kode instansi',
+    agencyName: 'Instansi',
     agencyHint: 'mis. PEMDA-33.03 (termasuk dinas-dinasnya)',
     apply: 'Terapkan',
     csv: 'Unduh CSV',
@@ -134,6 +135,7 @@ const T = {
     region: 'Region',
     allRegions: 'All regions',
     agency: 'Agency code',
+    agencyName: 'Agency',
     agencyHint: 'e.g. PEMDA-33.03 (with its offices)',
     apply: 'Apply',
     csv: 'Download CSV',
@@ -181,12 +183,12 @@ const T = {
 } as const;
 
 const DASHBOARD_CSS = `
-main{max-width:72rem}
+header,main,footer{max-width:80rem}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:.75rem;margin:1rem 0}
 .card{border:1px solid #d1d5db;border-radius:.5rem;padding:.5rem .75rem}
 .card .value{font-size:1.6rem;font-weight:700;display:block}
 .card .hint{font-size:.8rem;color:#4b5563}
-.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(22rem,1fr));gap:1rem}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(26rem,1fr));gap:1rem}
 svg.chart{max-width:100%;height:auto;display:block}
 header form{margin:0}
 header button{background:#fff;color:#1d4ed8}
@@ -296,14 +298,24 @@ export function createDashboard(options: DashboardOptions): FastifyPluginAsync {
     return pageHeaders(reply, { private: true }).code(status).send(body);
   }
 
+  /** Where to go after signing in: a dashboard URL the guard sent us from, nothing else. */
+  function nextOf(request: FastifyRequest): string {
+    const q = request.query as { next?: unknown } | undefined;
+    const b = request.body as { next?: unknown } | undefined;
+    const next = typeof b?.next === 'string' ? b.next : typeof q?.next === 'string' ? q.next : '';
+    return /^\/dashboard(?:[/?]|$)/.test(next) && !next.includes('//') ? next : '';
+  }
+
   function loginPage(request: FastifyRequest, reply: FastifyReply, failed: boolean) {
     const locale = pageLocale(request);
     const t = T[locale];
+    const next = nextOf(request);
     const body = html`<h1>${t.login}</h1>
 ${failed ? html`<p class="error" role="alert">${t.loginFailed}</p>` : ''}
 <form method="post" action="${link(`${DASHBOARD_PREFIX}/login`, locale)}">
 <p><label for="token">${t.tokenLabel}</label>
 <input id="token" name="token" type="password" autocomplete="current-password" required maxlength="512"></p>
+${next ? html`<input type="hidden" name="next" value="${next}">` : ''}
 <button type="submit">${t.loginButton}</button>
 </form>`;
     return send(
@@ -338,7 +350,7 @@ ${failed ? html`<p class="error" role="alert">${t.loginFailed}</p>` : ''}
         path: DASHBOARD_PREFIX,
         maxAge: SESSION_HOURS * 3600,
       });
-      return reply.redirect(link(DASHBOARD_PREFIX, pageLocale(request)), 303);
+      return reply.redirect(nextOf(request) || link(DASHBOARD_PREFIX, pageLocale(request)), 303);
     });
     fastify.post('/logout', async (request, reply) => {
       reply.clearCookie(SESSION_COOKIE, { path: DASHBOARD_PREFIX });
@@ -349,8 +361,14 @@ ${failed ? html`<p class="error" role="alert">${t.loginFailed}</p>` : ''}
   const guarded: FastifyPluginAsync = async (fastify) => {
     fastify.addHook('onRequest', async (request, reply) => {
       if (bearerMatches(request.headers.authorization, adminToken) || hasSession(request)) return;
-      if (request.method === 'GET' && !request.headers.authorization)
-        return reply.redirect(link(`${DASHBOARD_PREFIX}/login`, pageLocale(request)), 303);
+      if (request.method === 'GET' && !request.headers.authorization) {
+        const login = link(`${DASHBOARD_PREFIX}/login`, pageLocale(request));
+        const back =
+          request.url === DASHBOARD_PREFIX
+            ? ''
+            : `${login.includes('?') ? '&' : '?'}next=${encodeURIComponent(request.url)}`;
+        return reply.redirect(`${login}${back}`, 303);
+      }
       throw new LaporError('LAPOR_ERR_UNAUTHORIZED', 'Missing or invalid bearer token or session');
     });
 
@@ -425,16 +443,16 @@ ${chartOf(t.byStatus, status)}
 <section id="overdue"><h2>${t.overdue} (${overdue.total})</h2>
 ${
   overdue.rows.length
-    ? html`<table><thead><tr><th scope="col">${t.trackingId}</th><th scope="col">${t.agency}</th><th scope="col">${t.dueKind}</th><th scope="col">${t.dueAt}</th><th scope="col" class="num">${t.late}</th><th scope="col">${t.escalated}</th></tr></thead><tbody>
+    ? html`<table><thead><tr><th scope="col">${t.trackingId}</th><th scope="col">${t.agencyName}</th><th scope="col">${t.dueKind}</th><th scope="col">${t.dueAt}</th><th scope="col" class="num">${t.late}</th><th scope="col">${t.escalated}</th></tr></thead><tbody>
 ${overdue.rows.map(
   (r) =>
-    html`<tr><td><a href="${link(`/laporan/${r.trackingId}`, locale)}">${r.trackingId}</a></td><td>${r.agencyName}</td><td>${dueKind(r.dueKind)}</td><td>${ymd(r.dueAt)}</td><td class="num">${Math.max(0, Math.floor((now.getTime() - r.dueAt.getTime()) / DAY_MS))} ${t.days}</td><td>${r.escalatedAt ? ymd(r.escalatedAt) : '–'}</td></tr>`,
+    html`<tr><td><a href="${link(`/laporan/${r.trackingId}`, locale)}">${r.trackingId}</a></td><td>${r.agencyName}</td><td>${dueKind(r.dueKind)}</td><td>${ymd(r.dueAt)}</td><td class="num">${Math.max(1, Math.ceil((now.getTime() - r.dueAt.getTime()) / DAY_MS))} ${t.days}</td><td>${r.escalatedAt ? ymd(r.escalatedAt) : '–'}</td></tr>`,
 )}</tbody></table>`
     : html`<p>${t.none}</p>`
 }</section>
 ${
   figures.ratings.length
-    ? html`<section id="ratings"><h2>${t.ratings}</h2><table><thead><tr><th scope="col">${t.agency}</th><th scope="col" class="num">${t.rated}</th><th scope="col" class="num">${t.satisfied}</th><th scope="col" class="num">${t.neutral}</th><th scope="col" class="num">${t.unsatisfied}</th><th scope="col" class="num">${t.average}</th><th scope="col" class="num">${t.reopened}</th></tr></thead><tbody>
+    ? html`<section id="ratings"><h2>${t.ratings}</h2><table><thead><tr><th scope="col">${t.agencyName}</th><th scope="col" class="num">${t.rated}</th><th scope="col" class="num">${t.satisfied}</th><th scope="col" class="num">${t.neutral}</th><th scope="col" class="num">${t.unsatisfied}</th><th scope="col" class="num">${t.average}</th><th scope="col" class="num">${t.reopened}</th></tr></thead><tbody>
 ${figures.ratings.map(
   (r) =>
     html`<tr><td>${r.agencyName}</td><td class="num">${r.rated}</td><td class="num">${r.satisfied}</td><td class="num">${r.neutral}</td><td class="num">${r.unsatisfied}</td><td class="num">${r.average === null ? '–' : r.average.toFixed(2)}</td><td class="num">${r.reopened}</td></tr>`,

@@ -80,7 +80,7 @@ ${data.map((d, i) => {
 /** Horizontal bars with their labels and values, largest first (categories, regions, agencies). */
 export function barChart(options: { title: string; data: Datum[]; width?: number }): SafeHtml {
   const { title, data } = options;
-  const width = options.width ?? 720;
+  const width = options.width ?? 480;
   const row = 22;
   const labelW = Math.round(width * 0.42);
   const valueW = 48;
@@ -93,7 +93,7 @@ export function barChart(options: { title: string; data: Datum[]; width?: number
 ${data.map((d, i) => {
   const y = i * row + 2;
   const w = (d.value / max) * plotW;
-  const label = d.label.length > 48 ? `${d.label.slice(0, 47)}…` : d.label;
+  const label = d.label.length > 34 ? `${d.label.slice(0, 33)}…` : d.label;
   return html`<text x="${labelW - 6}" y="${y + 15}" text-anchor="end" font-size="12" fill="${TEXT}">${label}</text><rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${row - 6}" fill="${BAR}"><title>${d.label}: ${d.value}</title></rect><text x="${(labelW + w + 4).toFixed(1)}" y="${y + 15}" font-size="12" fill="${TEXT}">${d.value}</text>`;
 })}
 </svg>`;

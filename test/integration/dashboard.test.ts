@@ -86,7 +86,22 @@ describe.each(DB_KINDS)('operator dashboard on %s', (kind) => {
     expect(anonymous.headers.location).toBe('/dashboard/login');
     const trailing = await get('/dashboard/?lang=en');
     expect(trailing.statusCode).toBe(303);
-    expect(trailing.headers.location).toBe('/dashboard/login?lang=en');
+    expect(trailing.headers.location).toBe('/dashboard/login?lang=en&next=%2Fdashboard%2F%3Flang%3Den');
+    // After signing in, the browser goes back where it was sent from (a dashboard URL only).
+    const back = await service.app().inject({
+      method: 'POST',
+      url: '/dashboard/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `token=${TOKEN}&next=${encodeURIComponent('/dashboard?region=32')}`,
+    });
+    expect(back.headers.location).toBe('/dashboard?region=32');
+    const away = await service.app().inject({
+      method: 'POST',
+      url: '/dashboard/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `token=${TOKEN}&next=${encodeURIComponent('//evil.example/dashboard')}`,
+    });
+    expect(away.headers.location).toBe('/dashboard');
     expect((await get('/dashboard/export.csv', { authorization: 'Bearer wrong' })).statusCode).toBe(401);
     const wrong = await service.app().inject({
       method: 'POST',
