@@ -35,6 +35,8 @@ export interface Config {
     verifyDays: number;
     responseDays: number;
     autoCloseDays: number;
+    /** A citizen's "tidak puas" reopens a resolved report within this many working days. */
+    reopenWindowDays: number;
     cutiBersamaPath: string | null;
     schedulerIntervalMs: number;
   };
@@ -75,8 +77,6 @@ export interface Config {
    * ADMIN_API_TOKEN); with neither, not served.
    */
   metrics: { port: number | null; host: string; token: string | null };
-  /** Citizen's rating after a resolution: "tidak puas" within this many working days reopens. */
-  rating: { reopenWindowDays: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -284,6 +284,7 @@ export function loadConfig(env: Env = process.env): Config {
       verifyDays: int(env, 'SLA_VERIFY_DAYS', 3, 1, 60),
       responseDays: int(env, 'SLA_RESPONSE_DAYS', 5, 1, 60),
       autoCloseDays: int(env, 'SLA_AUTOCLOSE_DAYS', 10, 1, 60),
+      reopenWindowDays: int(env, 'RATING_REOPEN_DAYS', 10, 1, 90),
       cutiBersamaPath: str(env, 'CUTI_BERSAMA') ?? null,
       schedulerIntervalMs: int(env, 'SCHEDULER_INTERVAL_MS', 60_000, 100, 86_400_000),
     },
@@ -309,6 +310,5 @@ export function loadConfig(env: Env = process.env): Config {
       host: str(env, 'METRICS_HOST') ?? '127.0.0.1',
       token: secret(env, 'METRICS_TOKEN', 16) ?? str(env, 'ADMIN_API_TOKEN') ?? null,
     },
-    rating: { reopenWindowDays: int(env, 'RATING_REOPEN_DAYS', 10, 1, 90) },
   };
 }
