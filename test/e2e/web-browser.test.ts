@@ -152,7 +152,8 @@ describe('public pages and dashboard in headless Chromium', () => {
         '--disable-sync',
       ],
     });
-  });
+    // A database, a service, three reports and a browser: slow on a loaded 2-core machine.
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     await service?.stop();
