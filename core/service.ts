@@ -33,8 +33,14 @@ import { type AgencyRecord, buildAgencyDirectory } from './directory/index.ts';
 import { LaporError } from './errors.ts';
 import { createAdminApi } from './http/admin-api.ts';
 import { buildApp } from './http/app.ts';
+import { createDashboard } from './http/dashboard.ts';
+import { createMetricsRoute, startMetricsServer } from './http/metrics.ts';
+import { createOpen311 } from './http/open311.ts';
+import { createPublicPages } from './http/public-pages.ts';
+import { API_CHANNEL, apiChannelSender } from './intake/api-intake.ts';
 import { createIntake, type Intake, type IntakeStats } from './intake/intake.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createMetrics, type Metrics } from './metrics/index.ts';
 import { createDispatcher, type Dispatcher, type Sender } from './outbox/dispatcher.ts';
 import type { CoreContext } from './reports/context.ts';
 import { runSlaTick } from './reports/service.ts';
@@ -79,6 +85,7 @@ export interface Service {
   readonly stats: IntakeStats;
   readonly adapters: ChannelAdapter[];
   readonly deps: DialogDeps;
+  readonly metrics: Metrics;
   app(): FastifyInstance;
   /** Registers an outbound sender for a channel (the Slack desk uses 'slack'). */
   setSender(channel: string, sender: Sender): void;
@@ -194,16 +201,21 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     ...(overrides.adapters ?? []),
   ];
 
+  // Process metrics (event-loop monitors) only for a real service, not for the many a test run builds.
+  const metrics = createMetrics({ db, clock, processMetrics: !overrides.noScheduler });
   const senders = new Map<string, Sender>();
+  const setSender = (channel: string, sender: Sender) =>
+    senders.set(channel, metrics.instrumentSender(channel, sender));
   for (const adapter of adapters) {
-    senders.set(adapter.kind, (row) => adapter.send(row.payload as unknown as OutboundMessage));
+    setSender(adapter.kind, (row) => adapter.send(row.payload as unknown as OutboundMessage));
   }
   // The officers' desk: Slack requests in through the HTTP app, desk instructions out through the outbox.
   const slackDesk: SlackDesk | undefined = config.slack
     ? createSlackDesk({ slack: config.slack, ctx, logger: logger.child({ channel: 'slack' }) })
     : undefined;
-  if (slackDesk) senders.set('slack', slackDesk.send);
-  for (const [channel, sender] of Object.entries(overrides.senders ?? {})) senders.set(channel, sender);
+  if (slackDesk) setSender('slack', slackDesk.send);
+  setSender(API_CHANNEL, apiChannelSender);
+  for (const [channel, sender] of Object.entries(overrides.senders ?? {})) setSender(channel, sender);
 
   dispatcher = createDispatcher({
     db,
@@ -226,12 +238,33 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   }
   if (slackDesk) plugins.push(slackDesk.routes);
   if (config.http.adminToken) plugins.push(createAdminApi({ ctx, token: config.http.adminToken }));
+  plugins.push(createPublicPages({ db, site: config.site }));
+  plugins.push(createOpen311({ ctx, apiKeys: config.open311.apiKeys, gazetteer }));
+  if (config.http.adminToken)
+    plugins.push(
+      createDashboard({
+        db,
+        adminToken: config.http.adminToken,
+        sessionSecret: config.dashboard.sessionSecret,
+        clock,
+      }),
+    );
+  if (config.metrics.port === null && config.metrics.token)
+    plugins.push(createMetricsRoute({ metrics, token: config.metrics.token }));
+  let metricsServer: FastifyInstance | undefined;
   plugins.push(...(overrides.plugins ?? []));
   let appInstance: FastifyInstance | undefined;
   let schedulerTimer: NodeJS.Timeout | undefined;
 
   const onInbound = async (message: InboundMessage) => {
-    await intake.receive(message);
+    const done = metrics.inbound(message.channel);
+    try {
+      await intake.receive(message);
+      done('ok');
+    } catch (error) {
+      done('error');
+      throw error;
+    }
   };
 
   const service: Service = {
@@ -244,12 +277,13 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     stats,
     adapters,
     deps,
+    metrics,
     app() {
       if (!appInstance) throw new Error('service not started');
       return appInstance;
     },
     setSender(channel, sender) {
-      senders.set(channel, sender);
+      setSender(channel, sender);
     },
     async start(options = {}) {
       appInstance = await buildApp({ logger, ping: () => db.ping(), plugins });
@@ -264,9 +298,16 @@ export async function createService(config: Config, overrides: ServiceOverrides 
         }, config.sla.schedulerIntervalMs);
         schedulerTimer.unref();
       }
-      if (options.listen !== false)
+      if (options.listen !== false) {
         await appInstance.listen({ host: config.http.host, port: config.http.port });
-      else await appInstance.ready();
+        if (config.metrics.port !== null)
+          metricsServer = await startMetricsServer({
+            metrics,
+            host: config.metrics.host,
+            port: config.metrics.port,
+            logger,
+          });
+      } else await appInstance.ready();
     },
     tickSla: () => runSlaTick(ctx),
     async stop() {
@@ -277,6 +318,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
           .catch((error) => logger.warn({ err: error, channel: adapter.kind }, 'adapter stop failed'));
       }
       if (appInstance) await appInstance.close();
+      if (metricsServer) await metricsServer.close();
       await slackDesk?.stop();
       await activeDispatcher.stop();
       await db.close();

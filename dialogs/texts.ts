@@ -237,6 +237,55 @@ export const TEXTS = {
     smsId: 'Sama-sama. Cek laporan: STATUS <nomor>.',
     smsEn: 'You are welcome. Check a report: STATUS <id>.',
   },
+  accepted: {
+    id: 'Laporan {trackingId} sudah diterima dan sedang ditangani oleh {agency}.',
+    en: 'Report {trackingId} has been taken up by {agency}.',
+    smsId: '{trackingId} diterima & ditangani {agency}.',
+    smsEn: '{trackingId} taken up by {agency}.',
+  },
+  resumed: {
+    id: 'Penanganan laporan {trackingId} dilanjutkan kembali oleh {agency}. Tanggapan paling lambat {dueDate}.',
+    en: '{agency} has resumed work on report {trackingId}. Response due by {dueDate}.',
+    smsId: '{trackingId} dilanjutkan {agency}. Tanggapan s.d. {dueDate}.',
+    smsEn: '{trackingId} resumed by {agency}. Response by {dueDate}.',
+  },
+  rateQuestion: {
+    id: 'Bagaimana penilaian Anda atas penyelesaian laporan {trackingId}? Pilih 1 (sangat tidak puas) sampai 5 (sangat puas). Jika masalahnya belum selesai, pilih "Tidak puas" dalam {days} hari kerja: laporan dibuka kembali.',
+    en: 'How do you rate the resolution of report {trackingId}? Choose 1 (very dissatisfied) to 5 (very satisfied). If the problem is not solved, choose "Dissatisfied" within {days} working days and the report is reopened.',
+    smsId:
+      'Nilai penyelesaian {trackingId} (1-5). Tdk puas (1-2) dlm {days} hari kerja membuka kembali laporan.',
+    smsEn: 'Rate {trackingId} (1-5). Dissatisfied (1-2) within {days} working days reopens it.',
+  },
+  rateAskReason: {
+    id: 'Mohon maaf masalahnya belum selesai. Ceritakan singkat apa yang belum beres dari laporan {trackingId}.',
+    en: 'We are sorry the problem is not solved. Please tell us briefly what is still wrong with report {trackingId}.',
+    smsId: 'Maaf. Tulis singkat apa yg belum beres ({trackingId}).',
+    smsEn: 'Sorry. Say briefly what is still wrong ({trackingId}).',
+  },
+  rateThanks: {
+    id: 'Terima kasih atas penilaian Anda ({score}/5). Laporan {trackingId} ditutup.',
+    en: 'Thank you for your rating ({score}/5). Report {trackingId} is closed.',
+  },
+  rateReopened: {
+    id: 'Laporan {trackingId} dibuka kembali dan dikembalikan ke {agency} beserta keterangan Anda. Tanggapan paling lambat {dueDate}.',
+    en: 'Report {trackingId} is reopened and sent back to {agency} with your explanation. Response due by {dueDate}.',
+    smsId: '{trackingId} dibuka kembali, ke {agency}. Tanggapan s.d. {dueDate}.',
+    smsEn: '{trackingId} reopened, back to {agency}. Response by {dueDate}.',
+  },
+  rateTooLate: {
+    id: 'Terima kasih atas penilaian Anda. Batas untuk membuka kembali laporan {trackingId} ({days} hari kerja setelah selesai) sudah lewat. Jika masalahnya belum selesai, kirim laporan baru dan sebutkan nomor {trackingId}.',
+    en: 'Thank you for your rating. The time to reopen report {trackingId} ({days} working days after it was resolved) has passed. If the problem persists, file a new report and mention {trackingId}.',
+    smsId: 'Terima kasih. Batas buka kembali {trackingId} sdh lewat; kirim laporan baru & sebut nomor ini.',
+    smsEn: 'Thank you. Too late to reopen {trackingId}; file a new report and mention this ID.',
+  },
+  rateAlready: {
+    id: 'Terima kasih. Penilaian untuk laporan {trackingId} sudah kami catat sebelumnya.',
+    en: 'Thank you. Your rating of report {trackingId} was already recorded.',
+  },
+  rateNotResolved: {
+    id: 'Laporan {trackingId} sedang ditangani; penilaian bisa diberikan setelah laporan selesai.',
+    en: 'Report {trackingId} is still being handled; you can rate it once it is resolved.',
+  },
   locationUnknown: { id: '(belum diketahui)', en: '(unknown)' },
   choiceHint: { id: 'Pilih salah satu di atas.', en: 'Pick one of the options above.' },
 } satisfies Record<string, Text>;
@@ -276,6 +325,11 @@ export const LABELS = {
     en: 'confidential (not shown to officers)',
   },
   privacyAnonim: { id: 'anonim (tidak ditampilkan ke siapa pun)', en: 'anonymous (shown to no one)' },
+  rate1: { id: 'Sangat tidak puas', en: 'Very dissatisfied' },
+  rate2: { id: 'Tidak puas', en: 'Dissatisfied' },
+  rate3: { id: 'Cukup', en: 'Fair' },
+  rate4: { id: 'Puas', en: 'Satisfied' },
+  rate5: { id: 'Sangat puas', en: 'Very satisfied' },
 } satisfies Record<string, Text>;
 
 export type LabelKey = keyof typeof LABELS;

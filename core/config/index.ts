@@ -35,6 +35,8 @@ export interface Config {
     verifyDays: number;
     responseDays: number;
     autoCloseDays: number;
+    /** A citizen's "tidak puas" reopens a resolved report within this many working days. */
+    reopenWindowDays: number;
     cutiBersamaPath: string | null;
     schedulerIntervalMs: number;
   };
@@ -63,6 +65,18 @@ export interface Config {
     json?: { sharedSecret: string; sendUrl: string; apiKey?: string; from?: string };
   } | null;
   slack: { signingSecret: string; botToken: string; apiUrl?: string; adminChannel: string } | null;
+  /** How citizens reach the service, shown on the public home page (`GET /`). */
+  site: { telegramUsername: string | null; whatsappNumber: string | null; smsNumber: string | null };
+  /** Open311 GeoReport v2 (`/open311/v2`): API keys allowed to POST requests (none: POST refused). */
+  open311: { apiKeys: string[] };
+  /** Operator dashboard (`/dashboard`, mounted with ADMIN_API_TOKEN): cookie signing secret. */
+  dashboard: { sessionSecret: string | null };
+  /**
+   * Prometheus `/metrics`: on a separate listener when `port` is set (bind it to a private
+   * address), else on the main app behind `Authorization: Bearer <token>` (METRICS_TOKEN, or
+   * ADMIN_API_TOKEN); with neither, not served.
+   */
+  metrics: { port: number | null; host: string; token: string | null };
 }
 
 type Env = Record<string, string | undefined>;
@@ -103,6 +117,22 @@ function bool(env: Env, name: string): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   return bad(name, `expected true or false, got "${raw}"`);
+}
+
+/** A secret that must be long enough not to be guessed (API keys, cookie secrets). */
+function secret(env: Env, name: string, minLength: number): string | undefined {
+  const raw = str(env, name);
+  if (raw !== undefined && raw.length < minLength) bad(name, `must be at least ${minLength} characters`);
+  return raw;
+}
+
+/** A public phone number for the home page, in the +62… form (digits, spaces and dashes only). */
+function publicNumber(env: Env, name: string): string | null {
+  const raw = str(env, name);
+  if (raw === undefined) return null;
+  if (!/^\+?[0-9][0-9 -]{5,19}$/.test(raw))
+    bad(name, `expected a phone number like +62 812 0000 0000, got "${raw}"`);
+  return raw;
 }
 
 function url(env: Env, name: string): string | undefined {
@@ -218,6 +248,17 @@ export function loadConfig(env: Env = process.env): Config {
       }
     : null;
 
+  const telegramUsername = str(env, 'TELEGRAM_BOT_USERNAME')?.replace(/^@/, '') ?? null;
+  if (telegramUsername !== null && !/^[A-Za-z][A-Za-z0-9_]{4,31}$/.test(telegramUsername))
+    bad('TELEGRAM_BOT_USERNAME', `expected a bot username like LaporBot, got "${telegramUsername}"`);
+  const open311Keys = (str(env, 'OPEN311_API_KEYS') ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  for (const key of open311Keys)
+    if (key.length < 16) bad('OPEN311_API_KEYS', 'every key must be at least 16 characters');
+  const metricsPort = str(env, 'METRICS_PORT') === undefined ? null : int(env, 'METRICS_PORT', 0, 1, 65535);
+
   return {
     dataDir,
     database: parseDatabase(env, dataDir),
@@ -243,6 +284,7 @@ export function loadConfig(env: Env = process.env): Config {
       verifyDays: int(env, 'SLA_VERIFY_DAYS', 3, 1, 60),
       responseDays: int(env, 'SLA_RESPONSE_DAYS', 5, 1, 60),
       autoCloseDays: int(env, 'SLA_AUTOCLOSE_DAYS', 10, 1, 60),
+      reopenWindowDays: int(env, 'RATING_REOPEN_DAYS', 10, 1, 90),
       cutiBersamaPath: str(env, 'CUTI_BERSAMA') ?? null,
       schedulerIntervalMs: int(env, 'SCHEDULER_INTERVAL_MS', 60_000, 100, 86_400_000),
     },
@@ -256,5 +298,17 @@ export function loadConfig(env: Env = process.env): Config {
     whatsappCloud,
     sms,
     slack,
+    site: {
+      telegramUsername,
+      whatsappNumber: publicNumber(env, 'PUBLIC_WHATSAPP_NUMBER'),
+      smsNumber: publicNumber(env, 'PUBLIC_SMS_NUMBER'),
+    },
+    open311: { apiKeys: open311Keys },
+    dashboard: { sessionSecret: secret(env, 'DASHBOARD_SESSION_SECRET', 32) ?? null },
+    metrics: {
+      port: metricsPort,
+      host: str(env, 'METRICS_HOST') ?? '127.0.0.1',
+      token: secret(env, 'METRICS_TOKEN', 16) ?? str(env, 'ADMIN_API_TOKEN') ?? null,
+    },
   };
 }

@@ -19,6 +19,7 @@ import { t } from '../../dialogs/texts.ts';
 import type { InboundMessage } from '../channel/port.ts';
 import type { CoreContext } from '../reports/context.ts';
 import { asLocale, sendToConversation } from '../reports/notify.ts';
+import { rateReport } from '../reports/rating.ts';
 import { citizenReply, fileReport, statusOf } from '../reports/service.ts';
 import * as convos from '../store/repos/conversations.ts';
 import type { Tx } from '../store/tx.ts';
@@ -129,6 +130,20 @@ export function createIntake(
         const text = status
           ? t(locale, 'statusLine', status, compact)
           : t(locale, 'reportNotFound', { trackingId: effect.trackingId }, compact);
+        await sendToConversation(tx, { ...conversation, locale }, { text });
+        return;
+      }
+      case 'rate': {
+        const text = await rateReport(
+          tx,
+          ctx,
+          { citizenId: conversation.citizenId, locale, compact },
+          {
+            trackingId: effect.trackingId,
+            score: effect.score,
+            ...(effect.reason ? { reason: effect.reason } : {}),
+          },
+        );
         await sendToConversation(tx, { ...conversation, locale }, { text });
         return;
       }

@@ -23,7 +23,7 @@
  * | forward       | didisposisikan, ditindaklanjuti, ditunda      | bukan_wewenang  | officer, admin         |
  * | archive       | diterima, terverifikasi                       | diarsipkan      | admin                  |
  * | auto_close    | ditindaklanjuti                               | selesai         | system                 |
- * | reopen        | selesai                                       | ditindaklanjuti | admin                  |
+ * | reopen        | selesai                                       | ditindaklanjuti | admin, citizen         |
  *
  * Notes on the choices (LAPOR! practice):
  * - A new report is routed in two steps: verify, then dispatch to the agency (disposisi),
@@ -38,9 +38,12 @@
  *   new agency (system or admin), so every hop stays in the history.
  * - auto_close is the system closing a ditindaklanjuti report 10 working days after a
  *   follow-up with no citizen reply; the SLA clock decides when, this table only allows it.
- * - Terminal statuses: selesai and diarsipkan. Only the admin may reopen a selesai report; the
- *   reopen window (policy) is enforced by the caller, not here. An archived report (spam,
- *   duplicate) cannot be revived; the citizen files a new one.
+ * - Terminal statuses: selesai and diarsipkan. A selesai report is reopened by the admin, or by
+ *   the citizen who rates the answer "tidak puas" (1-2 of 5) within the reopen window
+ *   (RATING_REOPEN_DAYS working days, enforced by the caller, core/reports/rating.ts); it goes
+ *   back to the same agency as ditindaklanjuti with a new response deadline. A rating of 3-5
+ *   closes it for the citizen for good. An archived report (spam, duplicate) cannot be revived;
+ *   the citizen files a new one.
  */
 import { LaporError } from '../errors.ts';
 
@@ -200,7 +203,7 @@ export const TRANSITIONS: readonly Transition[] = Object.freeze(
     },
     { action: 'archive', from: ['diterima', 'terverifikasi'], to: 'diarsipkan', roles: ['admin'] },
     { action: 'auto_close', from: ['ditindaklanjuti'], to: 'selesai', roles: ['system'] },
-    { action: 'reopen', from: ['selesai'], to: 'ditindaklanjuti', roles: ['admin'] },
+    { action: 'reopen', from: ['selesai'], to: 'ditindaklanjuti', roles: ['admin', 'citizen'] },
   ].map((t) => freeze(t as Transition)),
 );
 
@@ -224,7 +227,7 @@ export const STATUS_LABELS: Readonly<Record<ReportStatus, { id: string; en: stri
 });
 
 /**
- * Statuses after which nothing happens (except an admin reopening a selesai report).
+ * Statuses after which nothing happens (except reopening a selesai report: admin, or citizen's rating).
  *
  * @example
  * ```ts

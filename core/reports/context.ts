@@ -12,6 +12,8 @@ export interface SlaConfig {
   verifyDays: number;
   responseDays: number;
   autoCloseDays: number;
+  /** A citizen's "tidak puas" reopens a resolved report within this many working days (default 10). */
+  reopenWindowDays?: number;
 }
 
 export interface CoreContext {

@@ -21,6 +21,7 @@ import type { Tx } from '../store/tx.ts';
 import { generateTrackingId } from '../tracking-id/index.ts';
 import { ADMIN_AGENCY, type CoreContext } from './context.ts';
 import { asLocale, isAdminAgency, notifyCitizen, notifyDesk } from './notify.ts';
+import { askForRating } from './rating.ts';
 
 export type { ReportRow };
 
@@ -41,7 +42,7 @@ function dueFor(ctx: CoreContext, kind: 'verification' | 'response' | 'citizen_r
 }
 
 /** Applies one lifecycle action: checks the table, updates the status, writes the event. */
-async function transition(
+export async function transition(
   tx: Tx,
   ctx: CoreContext,
   report: ReportRow,
@@ -270,6 +271,7 @@ export async function actOnReport(
         visibility: 'public',
         note: 'Laporan diterima petugas',
       });
+      await notifyCitizen(tx, report, 'accepted', { agency: name, trackingId: report.trackingId });
       break;
     case 'note':
       await reports.addEvent(tx, {
@@ -320,6 +322,7 @@ export async function actOnReport(
         trackingId: report.trackingId,
         text: action.text,
       });
+      await askForRating(tx, ctx, report);
       break;
     case 'postpone':
       report = await transition(tx, ctx, report, 'postpone', who, {
@@ -337,6 +340,11 @@ export async function actOnReport(
       report = await transition(tx, ctx, report, 'resume', who, {
         visibility: 'public',
         update: { dueKind: 'response', dueAt: dueFor(ctx, 'response', now), escalatedAt: null },
+      });
+      await notifyCitizen(tx, report, 'resumed', {
+        agency: name,
+        trackingId: report.trackingId,
+        dueDate: formatDate(asLocale(report.locale), report.dueAt ?? now),
       });
       break;
     case 'archive':

@@ -16,4 +16,5 @@ export {
   TRACKING_ID_ALPHABET,
   TRACKING_ID_PAYLOAD_LENGTH,
   TRACKING_ID_PREFIX,
+  trackingIdCandidates,
 } from './tracking-id.ts';

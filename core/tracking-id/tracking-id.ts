@@ -202,3 +202,49 @@ export function findTrackingIdIn(text: string): string | null {
   }
   return null;
 }
+
+/**
+ * Tracking IDs one slip away from a mistyped one: every ID that differs from the input in one
+ * character, or by two neighbours swapped, and passes the check. The check character makes
+ * these few: for each position exactly one replacement satisfies it (the weights are invertible
+ * modulo 31), so there are at most 9 substitutions and 8 swaps to look up, and usually only one
+ * of them exists. Empty for input that is valid already or not shaped like an ID at all.
+ *
+ * @example
+ * ```ts
+ * trackingIdCandidates('LPR-7KQ-9M4-XTX'); // ['LPR-7KQ-9M4-XTW', …] (at most 17)
+ * ```
+ */
+export function trackingIdCandidates(input: string): string[] {
+  if (typeof input !== 'string' || normalizeTrackingId(input) !== null) return [];
+  let compact = input.replace(SEPARATORS_RE, '').toUpperCase();
+  if (!/^[0-9A-Z]+$/.test(compact)) return [];
+  compact = [...compact].map(foldChar).join('');
+  const foldedPrefix = [...TRACKING_ID_PREFIX].map(foldChar).join('');
+  if (compact.length === foldedPrefix.length + BODY_LENGTH && compact.startsWith(foldedPrefix))
+    compact = compact.slice(foldedPrefix.length);
+  if (compact.length !== BODY_LENGTH) return [];
+  const values = [...compact].map((ch) => VALUE_OF.get(ch));
+  if (values.some((v) => v === undefined)) return [];
+  const body = values as number[];
+  const found = new Set<string>();
+  const sum = weightedSum(body);
+  for (let i = 0; i < BODY_LENGTH; i++) {
+    // Find v with sum + w_i * (v - body[i]) ≡ 0 (mod 31), by trying the 31 symbols.
+    const weight = BODY_LENGTH - i;
+    for (let v = 0; v < MODULUS; v++) {
+      if (v === body[i]) continue;
+      if ((sum + weight * (v - (body[i] ?? 0)) + MODULUS * MODULUS) % MODULUS !== 0) continue;
+      const next = [...body];
+      next[i] = v;
+      found.add(format(next.map((x) => TRACKING_ID_ALPHABET[x]).join('')));
+    }
+  }
+  for (let i = 0; i + 1 < BODY_LENGTH; i++) {
+    if (body[i] === body[i + 1]) continue;
+    const next = [...body];
+    [next[i], next[i + 1]] = [next[i + 1] ?? 0, next[i] ?? 0];
+    if (weightedSum(next) === 0) found.add(format(next.map((x) => TRACKING_ID_ALPHABET[x]).join('')));
+  }
+  return [...found];
+}

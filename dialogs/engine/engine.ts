@@ -14,6 +14,7 @@ import type { Choice, MediaRef } from '../../core/channel/port.ts';
 import { CATEGORY_IDS, CATEGORY_LABELS, isCategoryId } from '../categories.ts';
 import { PLACE_CONFIDENT } from '../gazetteer/index.ts';
 import { type LabelKey, type Locale, label, SHORT_CATEGORY_LABELS, type TextKey, t } from '../texts.ts';
+import { ratingTurn } from './rating.ts';
 import type {
   DialogDeps,
   DialogEffect,
@@ -803,6 +804,15 @@ export function step(
 
   // A choice pressed, or typed as its number/label.
   const choice = input.choice ?? (text ? matchChoice(text, turn.state.pending?.choices) : undefined);
+
+  // A resolved report's rating (rating.ts): a rating button, or the answer to core's question.
+  const rating = ratingTurn(turn.state, { text, ...(choice ? { choice } : {}) }, turn.compact);
+  turn.state = rating.state;
+  if (rating.result) {
+    turn.replies.push(...rating.result.replies);
+    turn.effects.push(...rating.result.effects);
+    return turn.result();
+  }
 
   if (!choice && text) {
     const command = detectCommand(text);

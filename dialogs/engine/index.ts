@@ -1,5 +1,6 @@
 /** The intake dialog: a pure engine over JSON state. See engine.ts for an example. */
 export { INTAKE_SLOTS, MAX_TEXT_LENGTH, step } from './engine.ts';
+export { parseRating, rateChoiceId, ratingChoices } from './rating.ts';
 export type {
   DialogDeps,
   DialogEffect,

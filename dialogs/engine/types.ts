@@ -44,6 +44,11 @@ export interface DialogState {
   questions: number;
   /** Set by core when an officer asked this citizen a question: the next free text answers it. */
   awaitingReply?: { trackingId: string };
+  /**
+   * Set by core when a report was resolved: the next message may rate it (see rating.ts).
+   * `score` is set once a "tidak puas" came without a reason: the next text is the reason.
+   */
+  awaitingRating?: { trackingId: string; score?: number };
   /** Whether we greeted this conversation already. */
   greeted?: boolean;
   /** The citizen picked the language explicitly ("english"): stop guessing it from their words. */
@@ -70,7 +75,9 @@ export type DialogEffect =
       questions: number;
     }
   | { type: 'status_query'; trackingId: string }
-  | { type: 'citizen_reply'; trackingId: string; text: string; media: MediaRef[] };
+  | { type: 'citizen_reply'; trackingId: string; text: string; media: MediaRef[] }
+  /** The citizen rated a resolved report 1-5; a reason comes with a "tidak puas" (1-2). */
+  | { type: 'rate'; trackingId: string; score: number; reason?: string };
 
 export interface StepResult {
   state: DialogState;

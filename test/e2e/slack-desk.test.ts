@@ -227,6 +227,8 @@ describe.each(DB_KINDS)('Slack officer desk on %s', (kind) => {
       ACTION_IDS.postpone,
     ]);
     expect(slack.roots(C_ADMIN)).toEqual([]);
+    // The sender stores the thread on the report right after Slack answered the post.
+    await until(async () => (await report(trackingId)).slackTs === root.ts, 'thread stored on the report');
     expect(await report(trackingId)).toMatchObject({ slackChannel: C_PU, slackTs: root.ts, agencyCode: PU });
     const staleValue = buttonValue(root);
 

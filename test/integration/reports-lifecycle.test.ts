@@ -189,6 +189,8 @@ describe.each(DB_KINDS)('report lifecycle on %s', (kind) => {
       visibility: 'public' | 'internal';
       citizen: string[];
       dueKind?: string | null;
+      /** A second message follows: the request to rate the answer (1-5 choices). */
+      rating?: true;
     }[] = [
       {
         action: { type: 'accept' },
@@ -197,7 +199,7 @@ describe.each(DB_KINDS)('report lifecycle on %s', (kind) => {
         to: 'ditindaklanjuti',
         note: 'Laporan diterima petugas',
         visibility: 'public',
-        citizen: [],
+        citizen: ['sudah diterima dan sedang ditangani', name, report.trackingId],
       },
       {
         action: { type: 'note', text: 'Cek berkas di loket 3' },
@@ -245,7 +247,7 @@ describe.each(DB_KINDS)('report lifecycle on %s', (kind) => {
         to: 'ditindaklanjuti',
         note: null,
         visibility: 'public',
-        citizen: [],
+        citizen: ['dilanjutkan kembali', name, 'Selasa, 8 Desember 2026'],
         dueKind: 'response',
       },
       {
@@ -257,6 +259,7 @@ describe.each(DB_KINDS)('report lifecycle on %s', (kind) => {
         visibility: 'public',
         citizen: ['KTP sudah diserahkan kepada pelapor', 'selesai'],
         dueKind: null,
+        rating: true,
       },
     ];
     for (const [i, step] of steps.entries()) {
@@ -282,10 +285,22 @@ describe.each(DB_KINDS)('report lifecycle on %s', (kind) => {
         note: step.note,
         visibility: step.visibility,
       });
-      const told = inbox('c-work').map((m) => m.text);
-      expect(told, step.event).toHaveLength(step.citizen.length ? 1 : 0);
+      const got = inbox('c-work');
+      const told = got.map((m) => m.text);
+      const expected = (step.citizen.length ? 1 : 0) + (step.rating ? 1 : 0);
+      expect(told, step.event).toHaveLength(expected);
       for (const fragment of step.citizen) expect(told[0], step.event).toContain(fragment);
-      expect(await service.db.prisma.outboxItem.count()).toBe(outboxBefore + (step.citizen.length ? 1 : 0));
+      if (step.rating) {
+        expect(told[1]).toContain(`penyelesaian laporan ${report.trackingId}`);
+        expect(got[1]!.choices?.map((c) => c.label)).toEqual([
+          'Sangat tidak puas',
+          'Tidak puas',
+          'Cukup',
+          'Puas',
+          'Sangat puas',
+        ]);
+      }
+      expect(await service.db.prisma.outboxItem.count()).toBe(outboxBefore + expected);
     }
     const closed = await service.db.prisma.report.findUniqueOrThrow({ where: { id: report.id } });
     expect(closed).toMatchObject({ status: 'selesai', dueAt: null, dueKind: null, closedAt: clock.now() });
@@ -294,6 +309,8 @@ describe.each(DB_KINDS)('report lifecycle on %s', (kind) => {
       where: { id: closed.conversationId },
     });
     expect(conversation.state).not.toHaveProperty('awaitingReply');
+    // …but waits for the citizen's rating of the answer.
+    expect(conversation.state).toMatchObject({ awaitingRating: { trackingId: report.trackingId } });
   });
 
   it('lets the citizen answer an officer question in the conversation; the answer joins the report', async () => {

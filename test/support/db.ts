@@ -45,6 +45,7 @@ const DOMAIN_TABLES = [
   'report_events',
   'attachments',
   'outbox',
+  'report_ratings',
 ];
 
 export async function openTestDatabase(

@@ -58,8 +58,40 @@ describe('configuration', () => {
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /^SLACK_SIGNING_SECRET: required/],
     [{ WHATSAPP_CLOUD_PHONE_NUMBER_ID: '123' }, /^WHATSAPP_CLOUD_APP_SECRET: required/],
     [{ WHATSAPP_WEB_ENABLED: 'maybe' }, /^WHATSAPP_WEB_ENABLED: expected true or false/],
+    [{ TELEGRAM_BOT_USERNAME: 'a b' }, /^TELEGRAM_BOT_USERNAME: expected a bot username/],
+    [{ PUBLIC_WHATSAPP_NUMBER: 'call us' }, /^PUBLIC_WHATSAPP_NUMBER: expected a phone number/],
+    [{ OPEN311_API_KEYS: 'long-enough-key-0001,short' }, /^OPEN311_API_KEYS: every key must be at least 16/],
+    [{ DASHBOARD_SESSION_SECRET: 'too-short' }, /^DASHBOARD_SESSION_SECRET: must be at least 32/],
+    [{ METRICS_TOKEN: 'short' }, /^METRICS_TOKEN: must be at least 16/],
+    [{ METRICS_PORT: '0' }, /^METRICS_PORT: must be between 1 and 65535/],
+    [{ RATING_REOPEN_DAYS: '0' }, /^RATING_REOPEN_DAYS: must be between 1 and 90/],
   ])('rejects %j with a line naming the variable', (env, message) => {
     expect(failure(env).message).toMatch(message);
+  });
+
+  it('reads the public site, Open311, dashboard, metrics and rating settings', () => {
+    const defaults = loadConfig({});
+    expect(defaults.site).toEqual({ telegramUsername: null, whatsappNumber: null, smsNumber: null });
+    expect(defaults.open311).toEqual({ apiKeys: [] });
+    expect(defaults.metrics).toEqual({ port: null, host: '127.0.0.1', token: null });
+    expect(defaults.sla.reopenWindowDays).toBe(10);
+    const config = loadConfig({
+      TELEGRAM_BOT_USERNAME: '@LaporBot',
+      PUBLIC_SMS_NUMBER: '+62 811 0000 2222',
+      OPEN311_API_KEYS: ' key-one-0123456789 , key-two-0123456789 ',
+      ADMIN_API_TOKEN: 'admin-token',
+      METRICS_PORT: '9464',
+      RATING_REOPEN_DAYS: '5',
+    });
+    expect(config.site).toEqual({
+      telegramUsername: 'LaporBot',
+      whatsappNumber: null,
+      smsNumber: '+62 811 0000 2222',
+    });
+    expect(config.open311.apiKeys).toEqual(['key-one-0123456789', 'key-two-0123456789']);
+    // Without METRICS_TOKEN, /metrics on the main port falls back to the admin token.
+    expect(config.metrics).toEqual({ port: 9464, host: '127.0.0.1', token: 'admin-token' });
+    expect(config.sla.reopenWindowDays).toBe(5);
   });
 
   it('gives each channel only its own slice', () => {

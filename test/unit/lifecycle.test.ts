@@ -54,6 +54,7 @@ const EXPECTED: [ReportStatus, LifecycleAction, ActorRole, ReportStatus][] = [
   ['terverifikasi', 'archive', 'admin', 'diarsipkan'],
   ['ditindaklanjuti', 'auto_close', 'system', 'selesai'],
   ['selesai', 'reopen', 'admin', 'ditindaklanjuti'],
+  ['selesai', 'reopen', 'citizen', 'ditindaklanjuti'],
 ];
 
 const key = (from: string, action: string, role: string): string => `${from}|${action}|${role}`;
@@ -197,20 +198,24 @@ describe('routing and handling flows', () => {
 });
 
 describe('roles and terminal statuses', () => {
-  it('citizens can only reply, and replying never changes the status', () => {
+  it('citizens can only reply, which never changes the status, or reopen a resolved report', () => {
     for (const status of REPORT_STATUSES) {
       const actions = allowedActions(status, 'citizen');
+      if (status === 'selesai') {
+        expect(actions).toEqual(['reopen']);
+        continue;
+      }
       expect(actions.every((a) => a === 'citizen_reply')).toBe(true);
       if (actions.length > 0) expect(nextStatus(status, 'citizen_reply', 'citizen')).toBe(status);
       else expect(TERMINAL_STATUSES.has(status)).toBe(true);
     }
   });
 
-  it('terminal statuses allow nothing except an admin reopening a selesai report', () => {
+  it('terminal statuses allow nothing except the admin or the citizen reopening a selesai report', () => {
     expect([...TERMINAL_STATUSES].sort()).toEqual(['diarsipkan', 'selesai']);
     for (const status of TERMINAL_STATUSES) {
       for (const role of ACTOR_ROLES) {
-        const expected = status === 'selesai' && role === 'admin' ? ['reopen'] : [];
+        const expected = status === 'selesai' && (role === 'admin' || role === 'citizen') ? ['reopen'] : [];
         expect(allowedActions(status, role), `${status} ${role}`).toEqual(expected);
       }
     }

@@ -212,3 +212,34 @@ describe('findTrackingIdIn', () => {
     for (const w of words) expect(findTrackingIdIn(`tolong ${w} ini`)).toBeNull();
   });
 });
+
+describe('trackingIdCandidates', () => {
+  it('finds the real ID among the few one slip away from a mistyped one', async () => {
+    const { generateTrackingId, trackingIdCandidates, TRACKING_ID_ALPHABET } = await import(
+      '../../core/tracking-id/index.ts'
+    );
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    for (let n = 0; n < 200; n++) {
+      const id = generateTrackingId(random);
+      const body = id.replace(/-/g, '').slice(3);
+      const position = n % 9;
+      const wrong =
+        TRACKING_ID_ALPHABET[(TRACKING_ID_ALPHABET.indexOf(body[position]!) + 1 + (n % 29)) % 31]!;
+      const typo = body.slice(0, position) + wrong + body.slice(position + 1);
+      const candidates = trackingIdCandidates(`LPR${typo}`);
+      expect(candidates).toContain(id);
+      expect(candidates.length).toBeLessThanOrEqual(17);
+      const swapAt = n % 8;
+      if (body[swapAt] !== body[swapAt + 1]) {
+        const swapped = body.slice(0, swapAt) + body[swapAt + 1] + body[swapAt] + body.slice(swapAt + 2);
+        expect(trackingIdCandidates(swapped)).toContain(id);
+      }
+    }
+    expect(trackingIdCandidates(generateTrackingId(random))).toEqual([]);
+    expect(trackingIdCandidates('halo')).toEqual([]);
+  });
+});
