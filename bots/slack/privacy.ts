@@ -11,11 +11,12 @@
  * reporterLabel('anonim', { displayName: 'Siti', channel: 'telegram', address: '4301' }); // 'Anonim'
  * ```
  */
+
 import type { ChannelKind } from '../../core/channel/port.ts';
 import { maskAddress } from '../../core/phone/index.ts';
+import type { Privacy } from '../../dialogs/types.ts';
 
-/** Privacy level of a report, as filed by the citizen. */
-export type Privacy = 'biasa' | 'rahasia' | 'anonim';
+export type { Privacy };
 
 /** Who the reporter is, as far as the store knows. */
 export interface ReporterIdentity {

@@ -11,6 +11,10 @@
  * ```
  */
 
+import type { Choice, Locale, MediaRef } from '../../dialogs/types.ts';
+
+export type { Choice, MediaRef };
+
 /** Channels a citizen (or an officer, for `slack`) can reach us on. */
 export type ChannelKind = 'telegram' | 'whatsapp' | 'whatsapp_cloud' | 'sms' | 'console' | 'slack';
 
@@ -22,14 +26,6 @@ export const CHANNEL_KINDS: readonly ChannelKind[] = [
   'console',
   'slack',
 ];
-
-export interface MediaRef {
-  /** 'photo' | 'video' | 'audio' | 'voice' | 'document' | 'sticker' | 'contact' | ... */
-  kind: string;
-  /** Provider reference (Telegram file_id, WhatsApp media id, URL of an MMS) to fetch it later. */
-  ref: string;
-  mimeType?: string;
-}
 
 /** What every adapter produces for one message a citizen sent. */
 export interface InboundMessage {
@@ -51,18 +47,13 @@ export interface InboundMessage {
   receivedAt: Date;
 }
 
-export interface Choice {
-  id: string;
-  label: string;
-}
-
 /** One message to send to a citizen. Adapters render `choices` natively. */
 export interface OutboundMessage {
   address: string;
   text: string;
   choices?: Choice[];
   /** Locale of the text, so adapters can word their own hints ("Balas 1, 2 atau 3"). */
-  locale?: 'id' | 'en';
+  locale?: Locale;
 }
 
 export type SendResult =

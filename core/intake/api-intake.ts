@@ -19,8 +19,10 @@
  * });
  * ```
  */
+
 import { createHash, randomUUID } from 'node:crypto';
 import { initialState, type ReportDraft } from '../../dialogs/engine/index.ts';
+import type { Privacy } from '../../dialogs/types.ts';
 import type { Sender } from '../outbox/dispatcher.ts';
 import type { CoreContext } from '../reports/context.ts';
 import { fileReport, type ReportRow } from '../reports/service.ts';
@@ -46,7 +48,7 @@ export interface ApiReportInput {
     description: string;
     category: string;
     type: NonNullable<ReportDraft['type']>;
-    privacy: 'biasa' | 'rahasia' | 'anonim';
+    privacy: Privacy;
   };
 }
 

@@ -4,18 +4,14 @@
  */
 
 import { type TextKey, t } from '../../dialogs/texts.ts';
-import type { Choice } from '../channel/port.ts';
+import { asLocale, type Choice } from '../../dialogs/types.ts';
 import * as convos from '../store/repos/conversations.ts';
 import * as outbox from '../store/repos/outbox.ts';
 import * as reports from '../store/repos/reports.ts';
 import type { Tx } from '../store/tx.ts';
 import { ADMIN_AGENCY, type CoreContext } from './context.ts';
 
-type Locale = 'id' | 'en';
-
-export function asLocale(value: string | null | undefined): Locale {
-  return value === 'en' ? 'en' : 'id';
-}
+export { asLocale };
 
 /** Queues one message to the citizen of a conversation. SMS gets the compact wording. */
 export async function sendToConversation(

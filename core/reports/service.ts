@@ -6,6 +6,7 @@
 
 import type { ReportDraft } from '../../dialogs/engine/index.ts';
 import { formatDate } from '../../dialogs/texts.ts';
+import type { Locale, Privacy } from '../../dialogs/types.ts';
 import { LaporError } from '../errors.ts';
 import {
   type ActorRole,
@@ -24,8 +25,6 @@ import { asLocale, isAdminAgency, notifyCitizen, notifyDesk } from './notify.ts'
 import { askForRating } from './rating.ts';
 
 export type { ReportRow };
-
-type Locale = 'id' | 'en';
 
 async function agencyName(tx: Tx, code: string): Promise<string> {
   return (await reports.findAgency(tx, code))?.name ?? code;
@@ -87,7 +86,7 @@ export interface FileInput {
     description: string;
     category: string;
     type: ReportDraft['type'] & string;
-    privacy: 'biasa' | 'rahasia' | 'anonim';
+    privacy: Privacy;
   };
   questions: number;
 }

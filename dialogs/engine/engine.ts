@@ -10,10 +10,11 @@
  * state = r.state; // r.replies: the summary to confirm; r.effects: [] until the citizen confirms
  * ```
  */
-import type { Choice, MediaRef } from '../../core/channel/port.ts';
+
 import { CATEGORY_IDS, CATEGORY_LABELS, isCategoryId } from '../categories.ts';
 import { PLACE_CONFIDENT } from '../gazetteer/index.ts';
 import { type LabelKey, type Locale, label, SHORT_CATEGORY_LABELS, type TextKey, t } from '../texts.ts';
+import type { Choice, MediaRef } from '../types.ts';
 import { ratingTurn } from './rating.ts';
 import type {
   DialogDeps,

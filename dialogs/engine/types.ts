@@ -3,11 +3,9 @@
  * `step(state, input, deps) -> { state, replies, effects }`. It has no channel and no database;
  * core/ carries out the effects (filing a report, answering a status query).
  */
-import type { Choice, MediaRef } from '../../core/channel/port.ts';
-import type { Locale } from '../texts.ts';
+import type { Choice, Locale, MediaRef, Privacy, ReportType } from '../types.ts';
 
-export type ReportType = 'pengaduan' | 'aspirasi' | 'permintaan_informasi';
-export type Privacy = 'biasa' | 'rahasia' | 'anonim';
+export type { Privacy, ReportType };
 export type SlotName = 'description' | 'category' | 'location' | 'type';
 /** What the last question was about; `confirm` and `edit` are the closing steps. */
 export type PendingKind = SlotName | 'confirm' | 'edit';

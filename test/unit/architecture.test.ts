@@ -66,9 +66,6 @@ const KNOWN_VIOLATIONS: string[] = [
   'core/service.ts -> bots/telegram/index.ts',
   'core/service.ts -> bots/whatsapp/index.ts',
   'core/service.ts -> bots/whatsapp-cloud/index.ts',
-  'dialogs/engine/engine.ts -> core/channel/port.ts',
-  'dialogs/engine/rating.ts -> core/channel/port.ts',
-  'dialogs/engine/types.ts -> core/channel/port.ts',
 ];
 
 interface Violation {

@@ -3,6 +3,7 @@
  * filtered pages of reports. They return raw rows; what of them may be shown is decided in
  * core/public/report-view.ts (privacy), never here.
  */
+import type { Privacy } from '../../../dialogs/types.ts';
 import type { ReportStatus } from '../../lifecycle/index.ts';
 import type { Tx } from '../tx.ts';
 
@@ -16,7 +17,7 @@ export interface PublicReportRow {
   regionName: string | null;
   latitude: number | null;
   longitude: number | null;
-  privacy: 'biasa' | 'rahasia' | 'anonim';
+  privacy: Privacy;
   status: ReportStatus;
   agencyCode: string;
   agencyName: string;

@@ -1,5 +1,7 @@
 /** Reports, their audit trail (report events) and the agency directory reads they need. */
+
 import { randomBytes } from 'node:crypto';
+import type { Privacy } from '../../../dialogs/types.ts';
 import type { ReportStatus } from '../../lifecycle/index.ts';
 import type { Tx } from '../tx.ts';
 import { isUniqueViolation } from '../tx.ts';
@@ -16,7 +18,7 @@ export interface ReportRow {
   regionName: string | null;
   latitude: number | null;
   longitude: number | null;
-  privacy: 'biasa' | 'rahasia' | 'anonim';
+  privacy: Privacy;
   status: ReportStatus;
   agencyCode: string;
   citizenId: string;
