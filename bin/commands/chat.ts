@@ -8,8 +8,8 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createConsoleAdapter } from '../../bots/console/index.ts';
 import { loadConfig } from '../../core/config/index.ts';
+import { createService } from '../../core/index.ts';
 import { createLogger } from '../../core/logger.ts';
-import { createService } from '../../core/service.ts';
 
 export async function runChat(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { jsonl: { type: 'boolean' }, from: { type: 'string' } } });

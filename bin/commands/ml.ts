@@ -10,9 +10,9 @@ import { parse } from 'csv-parse/sync';
 import { loadConfig } from '../../core/config/index.ts';
 import { type AgencyRecord, buildAgencyDirectory } from '../../core/directory/index.ts';
 import { LaporError } from '../../core/errors.ts';
+import { loadConfiguredClassifier } from '../../core/index.ts';
 import { createRouter, loadRoutingRules, type Router } from '../../core/routing/index.ts';
 import { triage } from '../../core/routing/triage.ts';
-import { loadConfiguredClassifier } from '../../core/service.ts';
 import {
   ClassifierInputError,
   type ClassifierModel,

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { type Config, loadConfig } from '../../core/config/index.ts';
-import { createService } from '../../core/service.ts';
+import { createService } from '../../core/index.ts';
 import { describeUrl, ensureWritableDir } from '../../core/store/database.ts';
 
 /** Checks the directories the service will write before anything opens them. */

@@ -6,7 +6,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Service } from '../../core/service.ts';
+import type { Service } from '../../core/index.ts';
 import {
   COMPLETE_REPORT,
   inboundRows,

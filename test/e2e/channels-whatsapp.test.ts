@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWhatsAppWebAdapter, type WhatsAppClientLike } from '../../bots/whatsapp/index.ts';
-import type { Service } from '../../core/service.ts';
+import type { Service } from '../../core/index.ts';
 import {
   COMPLETE_REPORT,
   inboundRows,

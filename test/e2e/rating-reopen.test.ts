@@ -7,7 +7,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION_IDS, MODAL_CALLBACK_IDS, MODAL_FIELDS } from '../../bots/slack/index.ts';
-import type { Service } from '../../core/service.ts';
+import type { Service } from '../../core/index.ts';
 import { findTrackingIdIn } from '../../core/tracking-id/index.ts';
 import { rateChoiceId } from '../../dialogs/engine/index.ts';
 import { DB_KINDS, useTestDatabase } from '../support/db.ts';

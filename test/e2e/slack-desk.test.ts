@@ -10,7 +10,7 @@ import {
   MODAL_CALLBACK_IDS,
   MODAL_FIELDS,
 } from '../../bots/slack/index.ts';
-import type { Service } from '../../core/service.ts';
+import type { Service } from '../../core/index.ts';
 import { findTrackingIdIn } from '../../core/tracking-id/index.ts';
 import { DB_KINDS, useTestDatabase } from '../support/db.ts';
 import {

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATUS_COLOURS } from '../../core/http/html.ts';
-import type { Service } from '../../core/service.ts';
+import type { Service } from '../../core/index.ts';
 import { trackingIdCandidates } from '../../core/tracking-id/index.ts';
 import { openTestDatabase, type TestDatabase } from '../support/db.ts';
 import { act, fileTestReport } from '../support/reports.ts';

@@ -7,10 +7,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { InboundMessage, OutboundMessage } from '../../core/channel/port.ts';
 import { LaporError } from '../../core/errors.ts';
+import type { Service } from '../../core/index.ts';
 import { IllegalTransitionError } from '../../core/lifecycle/index.ts';
 import type { CoreContext } from '../../core/reports/context.ts';
 import { type Actor, actOnReport, type OfficerAction } from '../../core/reports/service.ts';
-import type { Service } from '../../core/service.ts';
 import { DB_KINDS, useTestDatabase } from '../support/db.ts';
 import { createTestService, recordingAdapter, testClock } from '../support/service.ts';
 

@@ -7,10 +7,10 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { InboundMessage, OutboundMessage } from '../../core/channel/port.ts';
+import type { Service } from '../../core/index.ts';
 import type { OutboxRow } from '../../core/outbox/dispatcher.ts';
 import type { CoreContext } from '../../core/reports/context.ts';
 import { type Actor, actOnReport, type OfficerAction, runSlaTick } from '../../core/reports/service.ts';
-import type { Service } from '../../core/service.ts';
 import { openDatabase } from '../../core/store/database.ts';
 import { DB_KINDS, useTestDatabase } from '../support/db.ts';
 import { createTestService, recordingAdapter, testClock } from '../support/service.ts';

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderSmsText } from '../../bots/sms/render.ts';
-import { dialogDeps } from '../../core/service.ts';
+import { dialogDeps } from '../../core/index.ts';
 import { generateTrackingId } from '../../core/tracking-id/index.ts';
 import { CLASSIFIABLE_CATEGORIES } from '../../dialogs/categories.ts';
 import { defaultClassifier } from '../../dialogs/classifier/index.ts';
