@@ -14,9 +14,9 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import pg from 'pg';
+import { createService, type Service } from '../app/compose.ts';
 import { createTelegramAdapter } from '../bots/telegram/index.ts';
 import { loadConfig } from '../core/config/index.ts';
-import { createService, type Service } from '../core/index.ts';
 import { INTAKE_CONCURRENCY } from '../core/intake/intake.ts';
 import { createLogger } from '../core/logger.ts';
 import { resetDomain, runChecks, seedOpenConversations } from './sql.ts';

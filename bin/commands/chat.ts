@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { createService } from '../../app/compose.ts';
 import { createConsoleAdapter } from '../../bots/console/index.ts';
 import { loadConfig } from '../../core/config/index.ts';
-import { createService } from '../../core/index.ts';
 import { createLogger } from '../../core/logger.ts';
 
 export async function runChat(args: string[]): Promise<number> {

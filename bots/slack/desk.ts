@@ -8,6 +8,7 @@
  * message. Everything that changes a report goes through core's `actOnReport`, in one
  * transaction with the desk's own confirmation line.
  */
+
 import {
   App,
   type BlockAction,
@@ -18,12 +19,11 @@ import {
   type ViewSubmitAction,
   webApi,
 } from '@slack/bolt';
-import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../core/config/index.ts';
+import type { DeskChannel } from '../../core/desk/port.ts';
 import { isLaporError, type LaporError } from '../../core/errors.ts';
 import { IllegalTransitionError, type LifecycleAction, STATUS_LABELS } from '../../core/lifecycle/index.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { Sender } from '../../core/outbox/dispatcher.ts';
 import type { CoreContext } from '../../core/reports/context.ts';
 import { deskChannelFor } from '../../core/reports/notify.ts';
 import { type Actor, actOnReport, type OfficerAction } from '../../core/reports/service.ts';
@@ -61,18 +61,11 @@ export interface SlackDeskOptions {
   processBeforeResponse?: boolean;
 }
 
-/** The desk as the service wires it: HTTP routes, the outbox sender for 'slack', shutdown. */
-export interface SlackDesk {
-  /** Fastify plugin with the Slack request route. */
-  readonly routes: FastifyPluginAsync;
-  /** Outbox sender for rows of channel 'slack'. */
-  readonly send: Sender;
+/** The desk as core wires it (the DeskChannel port), plus the Bolt app for tests and extensions. */
+export interface SlackDesk extends DeskChannel {
+  readonly kind: 'slack';
   /** The Bolt app (for tests and extensions). */
   readonly app: App;
-  /** One line for the start-up banner. */
-  describe(): string;
-  /** Waits for Slack requests still being processed. */
-  stop(): Promise<void>;
 }
 
 /** Bolt's logger interface over pino. Debug output (request bodies) is dropped: it may hold personal data. */
@@ -500,6 +493,7 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
   const send = createDeskSender({ client, ctx, logger });
 
   return {
+    kind: 'slack',
     routes: receiver.routes,
     send,
     app,

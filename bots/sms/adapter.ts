@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import type {
   AdapterLogger,
   ChannelAdapter,
+  ChannelHandlers,
   InboundHandler,
   InboundMessage,
   MediaRef,
@@ -121,7 +122,7 @@ function kindOfMime(mime: string): string {
  * ```ts
  * const sms = createSmsAdapter({ provider: 'json', publicUrl, json: { sharedSecret, sendUrl, apiKey } });
  * await app.register(sms.routes);
- * await sms.start(async (inbound) => core.receive(inbound));
+ * await sms.start({ onInbound: (inbound) => core.receive(inbound) });
  * ```
  */
 export function createSmsAdapter(
@@ -322,7 +323,7 @@ export function createSmsAdapter(
   return {
     kind: 'sms',
     routes,
-    async start(handler: InboundHandler): Promise<void> {
+    async start({ onInbound: handler }: ChannelHandlers): Promise<void> {
       onInbound = handler;
     },
     async send(message: OutboundMessage): Promise<SendResult> {

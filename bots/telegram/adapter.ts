@@ -64,7 +64,7 @@ export interface TelegramAdapter extends ChannelAdapter {
  *   { logger },
  * );
  * await app.register(telegram.routes);
- * await telegram.start((inbound) => core.receive(inbound));
+ * await telegram.start({ onInbound: (inbound) => core.receive(inbound) });
  * await telegram.send({ address: '12345', text: 'Apakah laporan ini sudah benar?',
  *   choices: [{ id: 'yes', label: 'Ya' }, { id: 'no', label: 'Tidak' }] });
  * ```
@@ -173,7 +173,7 @@ export function createTelegramAdapter(
     kind: 'telegram',
     routes,
 
-    async start(handler) {
+    async start({ onInbound: handler }) {
       if (started) throw new Error('telegram adapter already started');
       if (stopped) throw new Error('telegram adapter was stopped; create a new one');
       started = true;

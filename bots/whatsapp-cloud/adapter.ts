@@ -3,13 +3,15 @@ import { pino } from 'pino';
 import type {
   AdapterLogger,
   ChannelAdapter,
+  ChannelHandlers,
   InboundHandler,
   OutboundMessage,
   SendResult,
+  StatusHandler,
 } from '../../core/channel/port.ts';
 import { sendError } from '../../core/http/reply-error.ts';
 import { maskPhone, maskPhonesInText, normalizeIdPhone } from '../../core/phone/index.ts';
-import { describeCloudError, parseCloudWebhook, type WhatsAppCloudStatusUpdate } from './payload.ts';
+import { describeCloudError, parseCloudWebhook } from './payload.ts';
 import { renderCloudMessage } from './render.ts';
 import { safeEqualText, verifyMetaSignature } from './signature.ts';
 
@@ -34,8 +36,6 @@ export type WhatsAppCloudLogger = AdapterLogger;
 /** Options of {@link createWhatsAppCloudAdapter}. */
 export interface WhatsAppCloudAdapterOptions {
   logger?: WhatsAppCloudLogger;
-  /** Receives delivery statuses of messages we sent (match them by `providerMessageId`). */
-  onStatus?: (update: WhatsAppCloudStatusUpdate) => Promise<void>;
   /** Timeout of one Graph API call; default 15 s. */
   requestTimeoutMs?: number;
 }
@@ -83,9 +83,9 @@ export function parseRetryAfter(header: string | null): number | undefined {
  *
  * @example
  * ```ts
- * const cloud = createWhatsAppCloudAdapter(config.whatsappCloud, { onStatus: (u) => messages.updateStatus(u) });
+ * const cloud = createWhatsAppCloudAdapter(config.whatsappCloud, { logger });
  * await app.register(cloud.routes);
- * await cloud.start(async (inbound) => core.receive(inbound));
+ * await cloud.start({ onInbound: (inbound) => core.receive(inbound), onStatus: (u) => messages.updateStatus(u) });
  * ```
  */
 export function createWhatsAppCloudAdapter(
@@ -98,6 +98,7 @@ export function createWhatsAppCloudAdapter(
   const messagesUrl = `${base}/${version}/${encodeURIComponent(config.phoneNumberId)}/messages`;
   const timeoutMs = options.requestTimeoutMs ?? 15_000;
   let onInbound: InboundHandler | undefined;
+  let onStatus: StatusHandler | undefined;
 
   async function handshake(
     request: FastifyRequest<{ Querystring: Record<string, string | undefined> }>,
@@ -145,7 +146,7 @@ export function createWhatsAppCloudAdapter(
         if (event.kind === 'message') {
           await handler(event.message);
         } else if (event.kind === 'status') {
-          if (options.onStatus) await options.onStatus(event.update);
+          if (onStatus) await onStatus(event.update);
         } else {
           logger.debug({ reason: event.reason, id: event.id }, 'whatsapp_cloud: webhook item skipped');
         }
@@ -222,12 +223,14 @@ export function createWhatsAppCloudAdapter(
   return {
     kind: 'whatsapp_cloud',
     routes,
-    async start(handler: InboundHandler): Promise<void> {
-      onInbound = handler;
+    async start(handlers: ChannelHandlers): Promise<void> {
+      onInbound = handlers.onInbound;
+      onStatus = handlers.onStatus;
     },
     send,
     async stop(): Promise<void> {
       onInbound = undefined;
+      onStatus = undefined;
     },
     describe(): string {
       return `whatsapp_cloud: webhook ${WHATSAPP_CLOUD_WEBHOOK_PATH}, Graph API ${version} for phone number id ${config.phoneNumberId}`;

@@ -1,12 +1,8 @@
-import type { InboundMessage, MediaRef } from '../../core/channel/port.ts';
+import type { DeliveryStatus, InboundMessage, MediaRef } from '../../core/channel/port.ts';
 import { normalizeIdPhone } from '../../core/phone/index.ts';
 
-/** A status update Meta reports for a message we sent. */
-export interface WhatsAppCloudStatusUpdate {
-  providerMessageId: string;
-  status: 'sent' | 'delivered' | 'read' | 'failed';
-  /** Meta's error for `failed` ("(#131047) Re-engagement message: …"), stored on the message. */
-  error?: string;
+/** A Cloud API delivery receipt. `error` is Meta's for `failed` ("(#131047) Re-engagement message: …"). */
+export interface WhatsAppCloudStatusUpdate extends DeliveryStatus {
   at: Date;
 }
 

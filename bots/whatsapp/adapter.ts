@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import type {
   AdapterLogger,
   ChannelAdapter,
+  ChannelHandlers,
   InboundHandler,
   InboundMessage,
   MediaRef,
@@ -132,7 +133,7 @@ export function toInboundMessage(
  * @example
  * ```ts
  * const whatsapp = createWhatsAppWebAdapter({ dataDir: './data', chromePath: '/usr/bin/chromium' });
- * await whatsapp.start(async (inbound) => core.receive(inbound));
+ * await whatsapp.start({ onInbound: (inbound) => core.receive(inbound) });
  * await whatsapp.send({ address: '+6281234567890', text: 'Laporan diterima.' });
  * ```
  */
@@ -274,7 +275,7 @@ export function createWhatsAppWebAdapter(
   return {
     kind: 'whatsapp',
 
-    async start(handler: InboundHandler): Promise<void> {
+    async start({ onInbound: handler }: ChannelHandlers): Promise<void> {
       if (client) throw new Error('whatsapp: adapter already started');
       onInbound = handler;
       stopped = false;

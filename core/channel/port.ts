@@ -5,12 +5,14 @@
  *
  * @example
  * ```ts
- * const adapter: ChannelAdapter = createTelegramAdapter(config.telegram);
- * await adapter.start(async (inbound) => { await core.receive(inbound); });
+ * const adapter: ChannelAdapter = createTelegramAdapter(config.telegram, { logger });
+ * if (adapter.routes) await app.register(adapter.routes);
+ * await adapter.start({ onInbound: async (inbound) => { await core.receive(inbound); } });
  * const result = await adapter.send({ address: '12345', text: 'Laporan diterima', choices: [] });
  * ```
  */
 
+import type { FastifyPluginAsync } from 'fastify';
 import type { Choice, Locale, MediaRef } from '../../dialogs/types.ts';
 
 export type { Choice, MediaRef };
@@ -71,6 +73,26 @@ export type SendResult =
 /** Called by an adapter for every inbound message; resolves once the message is durably stored. */
 export type InboundHandler = (message: InboundMessage) => Promise<void>;
 
+/** A provider's delivery receipt for a message we sent (Chatwoot's delivery status vocabulary). */
+export interface DeliveryStatus {
+  /** The id `send` returned as `providerMessageId`. */
+  providerMessageId: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  /** Provider's error for `failed`, stored on the message. */
+  error?: string;
+  at?: Date;
+}
+
+/** Called by adapters whose provider reports delivery (WhatsApp Cloud). */
+export type StatusHandler = (update: DeliveryStatus) => Promise<void>;
+
+/** What core hands an adapter when it starts it. */
+export interface ChannelHandlers {
+  onInbound: InboundHandler;
+  /** Delivery receipts; adapters whose provider sends none never call it. */
+  onStatus?: StatusHandler;
+}
+
 /**
  * A channel adapter. `start` begins receiving (long polling, a websocket session, or nothing
  * for webhook-only adapters, whose routes are mounted with `routes`). `send` delivers one
@@ -78,7 +100,12 @@ export type InboundHandler = (message: InboundMessage) => Promise<void>;
  */
 export interface ChannelAdapter {
   readonly kind: ChannelKind;
-  start(onInbound: InboundHandler): Promise<void>;
+  /**
+   * Fastify plugin with the adapter's webhook routes, registered on the app before `start`.
+   * Absent for adapters that only poll or hold a session (whatsapp-web.js, console).
+   */
+  readonly routes?: FastifyPluginAsync;
+  start(handlers: ChannelHandlers): Promise<void>;
   send(message: OutboundMessage): Promise<SendResult>;
   stop(): Promise<void>;
   /** One line for the start-up banner: what is on and how ("telegram: long polling as @lapor_bot"). */

@@ -9,7 +9,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Update } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Service } from '../../core/index.ts';
+import type { Service } from '../../app/compose.ts';
 import {
   COMPLETE_REPORT,
   inboundRows,

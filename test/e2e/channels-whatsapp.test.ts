@@ -11,8 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Service } from '../../app/compose.ts';
 import { createWhatsAppWebAdapter, type WhatsAppClientLike } from '../../bots/whatsapp/index.ts';
-import type { Service } from '../../core/index.ts';
 import {
   COMPLETE_REPORT,
   inboundRows,

@@ -6,8 +6,8 @@
  * citizen is also told when the report is accepted and when it is resumed.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Service } from '../../app/compose.ts';
 import { ACTION_IDS, MODAL_CALLBACK_IDS, MODAL_FIELDS } from '../../bots/slack/index.ts';
-import type { Service } from '../../core/index.ts';
 import { findTrackingIdIn } from '../../core/tracking-id/index.ts';
 import { rateChoiceId } from '../../dialogs/engine/index.ts';
 import { DB_KINDS, useTestDatabase } from '../support/db.ts';

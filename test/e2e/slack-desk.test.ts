@@ -4,13 +4,13 @@
  * them), the whole service in between on PGlite and on PostgreSQL.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Service } from '../../app/compose.ts';
 import {
   ACTION_IDS,
   CITIZEN_REPLY_PREFIX,
   MODAL_CALLBACK_IDS,
   MODAL_FIELDS,
 } from '../../bots/slack/index.ts';
-import type { Service } from '../../core/index.ts';
 import { findTrackingIdIn } from '../../core/tracking-id/index.ts';
 import { DB_KINDS, useTestDatabase } from '../support/db.ts';
 import {

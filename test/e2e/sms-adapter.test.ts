@@ -72,12 +72,14 @@ async function harness(
   const app = Fastify({ logger: false });
   await app.register(adapter.routes);
   await app.ready();
-  await adapter.start(async (message) => {
-    if (failNext.value) {
-      failNext.value = false;
-      throw new Error('database unavailable');
-    }
-    received.push(message);
+  await adapter.start({
+    onInbound: async (message) => {
+      if (failNext.value) {
+        failNext.value = false;
+        throw new Error('database unavailable');
+      }
+      received.push(message);
+    },
   });
   const h = { app, adapter, received, failNext };
   open.push(h);
@@ -426,8 +428,10 @@ describe('SMS adapter: sending', () => {
     await adapter.send({ address: '+6281234567890', text: 'Halo' });
     const app = Fastify({ logger: false });
     await app.register(adapter.routes);
-    await adapter.start(async () => {
-      throw new Error('database unavailable');
+    await adapter.start({
+      onInbound: async () => {
+        throw new Error('database unavailable');
+      },
     });
     await app.inject(signedTwilioPost(twilioInboundParams(), AUTH_TOKEN, PUBLIC_URL));
     await app.close();

@@ -5,7 +5,7 @@
  * the chat's filing path (routing, events, SLA), and nothing of the reporter leaks back out.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Service } from '../../core/index.ts';
+import type { Service } from '../../app/compose.ts';
 import { actOnReport } from '../../core/reports/service.ts';
 import { DB_KINDS, useTestDatabase } from '../support/db.ts';
 import { createTestService, testClock } from '../support/service.ts';

@@ -6,8 +6,8 @@
  * resetting that clock.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Service } from '../../app/compose.ts';
 import type { InboundMessage, OutboundMessage } from '../../core/channel/port.ts';
-import type { Service } from '../../core/index.ts';
 import type { OutboxRow } from '../../core/outbox/dispatcher.ts';
 import type { CoreContext } from '../../core/reports/context.ts';
 import { type Actor, actOnReport, type OfficerAction, runSlaTick } from '../../core/reports/service.ts';

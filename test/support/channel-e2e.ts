@@ -4,7 +4,7 @@
  * row counts that show whether a webhook stored anything.
  */
 import { afterAll, beforeAll } from 'vitest';
-import type { Service } from '../../core/index.ts';
+import type { Service } from '../../app/compose.ts';
 import { actOnReport } from '../../core/reports/service.ts';
 import { type DbKind, openTestDatabase, type TestDatabase } from './db.ts';
 

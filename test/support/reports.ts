@@ -4,7 +4,7 @@
  * clock exactly like a chat's, without a dialog per report.
  */
 
-import type { Service } from '../../core/index.ts';
+import type { Service } from '../../app/compose.ts';
 import { fileApiReport } from '../../core/intake/api-intake.ts';
 import { type Actor, actOnReport, type OfficerAction } from '../../core/reports/service.ts';
 

@@ -5,9 +5,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createService, type Service, type ServiceOverrides } from '../../app/compose.ts';
 import type { ChannelAdapter, OutboundMessage } from '../../core/channel/port.ts';
 import { type Config, loadConfig } from '../../core/config/index.ts';
-import { createService, type Service, type ServiceOverrides } from '../../core/index.ts';
 import { createLogger } from '../../core/logger.ts';
 import type { Sender } from '../../core/outbox/dispatcher.ts';
 import type { TestDatabase } from './db.ts';

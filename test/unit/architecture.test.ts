@@ -61,11 +61,6 @@ const KNOWN_VIOLATIONS: string[] = [
   'bots/slack/desk.ts -> core/store/repos/reports.ts',
   'bots/slack/render.ts -> core/store/repos/reports.ts',
   'bots/slack/sender.ts -> core/store/repos/reports.ts',
-  'core/index.ts -> bots/slack/index.ts',
-  'core/index.ts -> bots/sms/index.ts',
-  'core/index.ts -> bots/telegram/index.ts',
-  'core/index.ts -> bots/whatsapp/index.ts',
-  'core/index.ts -> bots/whatsapp-cloud/index.ts',
 ];
 
 interface Violation {

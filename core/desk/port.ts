@@ -1,0 +1,36 @@
+/**
+ * The officers' desk port: the surface officers work reports from (Slack today; a dashboard or an
+ * e-mail desk could be another). Core queues desk instructions in the outbox, in the same
+ * transaction as the change they report, and the dispatcher hands them to `send`. Requests from
+ * officers come in through `routes`, mounted on core's HTTP app.
+ *
+ * @example
+ * ```ts
+ * const desk: DeskFactory = ({ ctx }) => createSlackDesk({ slack: config.slack, ctx, logger });
+ * const core = await createCore(config, { adapters, desk });
+ * ```
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { Sender } from '../outbox/dispatcher.ts';
+import type { CoreContext } from '../reports/context.ts';
+
+export interface DeskChannel {
+  /** Outbox channel name of the desk's rows ('slack'). */
+  readonly kind: string;
+  /** Fastify plugin with the desk's request routes. */
+  readonly routes: FastifyPluginAsync;
+  /** Delivers one queued desk instruction; provider failures come back as a SendResult. */
+  readonly send: Sender;
+  /** One line for the start-up banner. */
+  describe(): string;
+  /** Waits for desk requests still being processed. */
+  stop(): Promise<void>;
+}
+
+/** What core gives the desk it builds. */
+export interface DeskDeps {
+  ctx: CoreContext;
+}
+
+/** Builds the desk once core's context exists. */
+export type DeskFactory = (deps: DeskDeps) => DeskChannel;
