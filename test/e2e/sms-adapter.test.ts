@@ -15,7 +15,7 @@ import {
   signedTwilioPost,
   twilioInboundParams,
   twilioSignature,
-} from '../support/fake-sms-gateway.ts';
+} from '../../fakes/sms-gateway.ts';
 
 const PUBLIC_URL = 'https://lapor.purbalinggakab.go.id';
 const AUTH_TOKEN = 'twilio-auth-token-0123456789abcdef';

@@ -7,7 +7,7 @@ import {
   type TelegramConfig,
 } from '../../bots/telegram/index.ts';
 import type { InboundMessage } from '../../core/channel/port.ts';
-import { type FakeTelegram, startFakeTelegram } from '../support/fake-telegram.ts';
+import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram.ts';
 
 const silent = pino({ level: 'silent' });
 const SECRET = 'lapor-webhook-secret_01';

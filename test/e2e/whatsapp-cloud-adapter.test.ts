@@ -5,7 +5,7 @@ import {
   type WhatsAppCloudStatusUpdate,
 } from '../../bots/whatsapp-cloud/index.ts';
 import type { InboundMessage } from '../../core/channel/port.ts';
-import { cloudWebhook, FakeWhatsAppCloud, signedWebhookPost } from '../support/fake-whatsapp-cloud.ts';
+import { cloudWebhook, FakeWhatsAppCloud, signedWebhookPost } from '../../fakes/whatsapp-cloud.ts';
 
 const APP_SECRET = 'test-app-secret-7f3a';
 const silent = { debug() {}, info() {}, warn() {}, error() {} };

@@ -8,7 +8,7 @@ import {
   type WhatsAppClientLike,
 } from '../../bots/whatsapp/index.ts';
 import type { ChannelAdapter, InboundMessage } from '../../core/channel/port.ts';
-import { FakeWWebClient } from '../support/fake-wweb-client.ts';
+import { FakeWWebClient } from '../../fakes/wweb-client.ts';
 
 // Type-level contract: tsc fails here if whatsapp-web.js's real Client stops matching the
 // interface the adapter is written against (no Chrome is needed to check a type).
