@@ -3,8 +3,9 @@
  * card shows, and where its officers work. The reporter's identity is only read for `biasa`
  * reports, so a confidential report's identity is never even in the desk's memory.
  */
+
+import { deskChannelFor } from '../../core/messaging/index.ts';
 import type { CoreContext } from '../../core/reports/context.ts';
-import { deskChannelFor } from '../../core/reports/notify.ts';
 import type { ReportRow } from '../../core/store/repos/reports.ts';
 import * as reports from '../../core/store/repos/reports.ts';
 import type { Tx } from '../../core/store/tx.ts';

@@ -8,10 +8,10 @@
 import { webApi } from '@slack/bolt';
 import type { SendResult } from '../../core/channel/port.ts';
 import type { Logger } from '../../core/logger.ts';
+import type { DeskInstruction } from '../../core/messaging/index.ts';
+import { deskChannelFor } from '../../core/messaging/index.ts';
 import type { OutboxRow, Sender } from '../../core/outbox/dispatcher.ts';
 import type { CoreContext } from '../../core/reports/context.ts';
-import type { DeskInstruction } from '../../core/reports/notify.ts';
-import { deskChannelFor } from '../../core/reports/notify.ts';
 import type { ReportRow } from '../../core/store/repos/reports.ts';
 import * as reports from '../../core/store/repos/reports.ts';
 import { loadCard } from './data.ts';

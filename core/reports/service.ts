@@ -15,13 +15,13 @@ import {
   STATUS_LABELS,
   TERMINAL_STATUSES,
 } from '../lifecycle/index.ts';
+import { asLocale, isAdminAgency, notifyCitizen, notifyDesk } from '../messaging/index.ts';
 import * as convos from '../store/repos/conversations.ts';
 import type { ReportRow } from '../store/repos/reports.ts';
 import * as reports from '../store/repos/reports.ts';
 import type { Tx } from '../store/tx.ts';
 import { generateTrackingId } from '../tracking-id/index.ts';
 import { ADMIN_AGENCY, type CoreContext } from './context.ts';
-import { asLocale, isAdminAgency, notifyCitizen, notifyDesk } from './notify.ts';
 import { askForRating } from './rating.ts';
 
 export type { ReportRow };

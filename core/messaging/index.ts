@@ -1,15 +1,16 @@
 /**
- * Queuing notifications inside the caller's transaction: to the citizen in their conversation
- * and language, and to the officers' desk (Slack) of the agency that has the report.
+ * Outbound messages, queued in the caller's transaction: dialog replies and notices to the citizen
+ * in their conversation and language, and instructions to the officers' desk (Slack) of the agency
+ * that has the report. The outbox dispatcher sends them once the transaction commits.
  */
 
 import { type TextKey, t } from '../../dialogs/texts.ts';
 import { asLocale, type Choice } from '../../dialogs/types.ts';
+import { ADMIN_AGENCY, type CoreContext } from '../reports/context.ts';
 import * as convos from '../store/repos/conversations.ts';
 import * as outbox from '../store/repos/outbox.ts';
 import * as reports from '../store/repos/reports.ts';
 import type { Tx } from '../store/tx.ts';
-import { ADMIN_AGENCY, type CoreContext } from './context.ts';
 
 export { asLocale };
 
