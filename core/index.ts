@@ -41,7 +41,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics/index.ts';
 import { createDispatcher, type Dispatcher, type Sender } from './outbox/dispatcher.ts';
 import type { CoreContext } from './reports/context.ts';
-import { runSlaTick } from './reports/service.ts';
+import { runSlaTick } from './reports/index.ts';
 import { createRouter, loadRoutingRules } from './routing/index.ts';
 import { type Database, type OpenOptions, openDatabase } from './store/database.ts';
 import * as outboxRepo from './store/repos/outbox.ts';

@@ -26,7 +26,7 @@ import { IllegalTransitionError, type LifecycleAction, STATUS_LABELS } from '../
 import type { Logger } from '../../core/logger.ts';
 import { deskChannelFor } from '../../core/messaging/index.ts';
 import type { CoreContext } from '../../core/reports/context.ts';
-import { type Actor, actOnReport, type OfficerAction } from '../../core/reports/service.ts';
+import { type Actor, actOnReport, type OfficerAction } from '../../core/reports/index.ts';
 import * as outbox from '../../core/store/repos/outbox.ts';
 import type { ReportRow } from '../../core/store/repos/reports.ts';
 import * as reports from '../../core/store/repos/reports.ts';

@@ -25,7 +25,7 @@ import { initialState, type ReportDraft } from '../../dialogs/engine/index.ts';
 import type { Privacy } from '../../dialogs/types.ts';
 import type { Sender } from '../outbox/dispatcher.ts';
 import type { CoreContext } from '../reports/context.ts';
-import { fileReport, type ReportRow } from '../reports/service.ts';
+import { fileReport, type ReportRow } from '../reports/index.ts';
 import * as convos from '../store/repos/conversations.ts';
 
 /** The outbox and conversation channel of API clients. */

@@ -19,8 +19,8 @@ import { t } from '../../dialogs/texts.ts';
 import type { InboundMessage } from '../channel/port.ts';
 import { asLocale, sendToConversation } from '../messaging/index.ts';
 import type { CoreContext } from '../reports/context.ts';
+import { citizenReply, fileReport, statusOf } from '../reports/index.ts';
 import { rateReport } from '../reports/rating.ts';
-import { citizenReply, fileReport, statusOf } from '../reports/service.ts';
 import * as convos from '../store/repos/conversations.ts';
 import type { Tx } from '../store/tx.ts';
 

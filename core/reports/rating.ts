@@ -24,7 +24,7 @@ import type { ReportRow } from '../store/repos/reports.ts';
 import * as reports from '../store/repos/reports.ts';
 import type { Tx } from '../store/tx.ts';
 import type { CoreContext } from './context.ts';
-import { transition } from './service.ts';
+import { transition } from './transition.ts';
 
 /** Default reopen window, in working days after the resolution. */
 export const DEFAULT_REOPEN_WINDOW_DAYS = 10;

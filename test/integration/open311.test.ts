@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Service } from '../../app/compose.ts';
-import { actOnReport } from '../../core/reports/service.ts';
+import { actOnReport } from '../../core/reports/index.ts';
 import { CATEGORY_IDS } from '../../dialogs/categories.ts';
 import { DB_KINDS, useTestDatabase } from '../support/db.ts';
 import { createTestService, testClock } from '../support/service.ts';

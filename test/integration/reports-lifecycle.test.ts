@@ -10,7 +10,7 @@ import type { InboundMessage, OutboundMessage } from '../../core/channel/port.ts
 import { LaporError } from '../../core/errors.ts';
 import { IllegalTransitionError } from '../../core/lifecycle/index.ts';
 import type { CoreContext } from '../../core/reports/context.ts';
-import { type Actor, actOnReport, type OfficerAction } from '../../core/reports/service.ts';
+import { type Actor, actOnReport, type OfficerAction } from '../../core/reports/index.ts';
 import { DB_KINDS, useTestDatabase } from '../support/db.ts';
 import { createTestService, recordingAdapter, testClock } from '../support/service.ts';
 

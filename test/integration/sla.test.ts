@@ -10,7 +10,7 @@ import type { Service } from '../../app/compose.ts';
 import type { InboundMessage, OutboundMessage } from '../../core/channel/port.ts';
 import type { OutboxRow } from '../../core/outbox/dispatcher.ts';
 import type { CoreContext } from '../../core/reports/context.ts';
-import { type Actor, actOnReport, type OfficerAction, runSlaTick } from '../../core/reports/service.ts';
+import { type Actor, actOnReport, type OfficerAction, runSlaTick } from '../../core/reports/index.ts';
 import { openDatabase } from '../../core/store/database.ts';
 import { DB_KINDS, useTestDatabase } from '../support/db.ts';
 import { createTestService, recordingAdapter, testClock } from '../support/service.ts';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 import type { Service } from '../../app/compose.ts';
-import { actOnReport } from '../../core/reports/service.ts';
+import { actOnReport } from '../../core/reports/index.ts';
 import { type DbKind, openTestDatabase, type TestDatabase } from './db.ts';
 
 /**

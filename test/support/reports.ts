@@ -6,7 +6,7 @@
 
 import type { Service } from '../../app/compose.ts';
 import { fileApiReport } from '../../core/intake/api-intake.ts';
-import { type Actor, actOnReport, type OfficerAction } from '../../core/reports/service.ts';
+import { type Actor, actOnReport, type OfficerAction } from '../../core/reports/index.ts';
 
 export interface TestReport {
   category: string;
