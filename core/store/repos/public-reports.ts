@@ -98,17 +98,6 @@ export async function listPublicEvents(tx: Tx, reportId: string): Promise<Public
   }));
 }
 
-/** When each report last changed in public (its latest public event), by report id. */
-export async function lastPublicEventAt(tx: Tx, reportIds: string[]): Promise<Map<string, Date>> {
-  if (reportIds.length === 0) return new Map();
-  const groups = await tx.reportEvent.groupBy({
-    by: ['reportId'],
-    where: { reportId: { in: reportIds }, visibility: 'public' },
-    _max: { at: true },
-  });
-  return new Map(groups.flatMap((g) => (g._max.at ? [[g.reportId, g._max.at] as const] : [])));
-}
-
 export interface PublicReportFilter {
   trackingIds?: string[];
   categories?: string[];

@@ -224,10 +224,6 @@ export async function claimEscalation(tx: Tx, id: string, dueAt: Date, now: Date
   return r.count === 1;
 }
 
-export async function countReports(tx: Tx): Promise<number> {
-  return tx.report.count();
-}
-
 /** The directory facts of an agency (what the seed writes and routing reads), without operator edits. */
 export const AGENCY_FACTS = {
   code: true,
