@@ -6,6 +6,12 @@
  */
 import type { types } from '@slack/bolt';
 import {
+  PRIVACY_LABELS,
+  type ReporterIdentity,
+  reporterLabel,
+  textForDesk,
+} from '../../core/desk/privacy.ts';
+import {
   type ActorRole,
   allowedActions,
   type LifecycleAction,
@@ -14,7 +20,6 @@ import {
 import type { ReportRow } from '../../core/store/repos/reports.ts';
 import { CATEGORY_LABELS, type CategoryId } from '../../dialogs/categories.ts';
 import { formatDate } from '../../dialogs/texts.ts';
-import { PRIVACY_LABELS, type ReporterIdentity, reporterLabel, textForDesk } from './privacy.ts';
 
 type KnownBlock = types.KnownBlock;
 type ModalView = types.ModalView;

@@ -12,9 +12,9 @@
  * ```
  */
 
-import type { ChannelKind } from '../../core/channel/port.ts';
-import { maskAddress } from '../../core/phone/index.ts';
 import type { Privacy } from '../../dialogs/types.ts';
+import type { ChannelKind } from '../channel/port.ts';
+import { maskAddress } from '../phone/index.ts';
 
 export type { Privacy };
 
