@@ -57,5 +57,5 @@ export function configuredAdapters(config: Config, deps: ChannelDeps): ChannelAd
 export function configuredDesk(config: Config, deps: ChannelDeps): DeskFactory | null {
   const slack = config.slack;
   if (!slack) return null;
-  return ({ ctx }) => createSlackDesk({ slack, ctx, logger: child(deps, 'slack') });
+  return ({ desk }) => createSlackDesk({ slack, desk, logger: child(deps, 'slack') });
 }

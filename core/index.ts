@@ -26,6 +26,7 @@ import { type Gazetteer, loadGazetteer } from '../dialogs/gazetteer/index.ts';
 import { createWorkCalendar, loadCalendarOverrides } from './calendar/index.ts';
 import type { ChannelAdapter, DeliveryStatus, InboundMessage, OutboundMessage } from './channel/port.ts';
 import type { Config } from './config/index.ts';
+import { createDesk } from './desk/desk.ts';
 import type { DeskChannel, DeskFactory } from './desk/port.ts';
 import { type AgencyRecord, buildAgencyDirectory } from './directory/index.ts';
 import { LaporError } from './errors.ts';
@@ -177,7 +178,8 @@ export async function createCore(config: Config, overrides: CoreOptions): Promis
     setSender(adapter.kind, (row) => adapter.send(row.payload as unknown as OutboundMessage));
   }
   // The officers' desk: its requests in through the HTTP app, desk instructions out through the outbox.
-  const desk: DeskChannel | null = overrides.desk ? overrides.desk({ ctx }) : null;
+  const desk: DeskChannel | null =
+    overrides.desk && ctx.desk ? overrides.desk({ desk: createDesk(ctx) }) : null;
   if (desk) setSender(desk.kind, desk.send);
   setSender(API_CHANNEL, apiChannelSender);
   for (const [channel, sender] of Object.entries(overrides.senders ?? {})) setSender(channel, sender);

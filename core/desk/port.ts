@@ -6,13 +6,13 @@
  *
  * @example
  * ```ts
- * const desk: DeskFactory = ({ ctx }) => createSlackDesk({ slack: config.slack, ctx, logger });
+ * const desk: DeskFactory = ({ desk }) => createSlackDesk({ slack: config.slack, desk, logger });
  * const core = await createCore(config, { adapters, desk });
  * ```
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Sender } from '../outbox/dispatcher.ts';
-import type { CoreContext } from '../reports/context.ts';
+import type { Desk } from './desk.ts';
 
 export interface DeskChannel {
   /** Outbox channel name of the desk's rows ('slack'). */
@@ -27,9 +27,9 @@ export interface DeskChannel {
   stop(): Promise<void>;
 }
 
-/** What core gives the desk it builds. */
+/** What core gives the desk surface it builds: the desk use cases. */
 export interface DeskDeps {
-  ctx: CoreContext;
+  desk: Desk;
 }
 
 /** Builds the desk once core's context exists. */

@@ -75,13 +75,6 @@ export function textForDesk(privacy: Privacy, text: string): string {
   return isConfidential(privacy) ? maskPersonalData(text) : text;
 }
 
-/** Labels of the privacy levels for officers. */
-export const PRIVACY_LABELS: Record<Privacy, string> = {
-  biasa: 'Biasa (identitas terlihat)',
-  rahasia: '🔒 Rahasia (identitas disembunyikan)',
-  anonim: '🕶️ Anonim',
-};
-
 const CHANNEL_NAMES: Record<string, string> = {
   telegram: 'Telegram',
   whatsapp: 'WhatsApp',

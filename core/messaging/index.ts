@@ -79,7 +79,15 @@ export type DeskInstruction =
   | { kind: 'report_update'; reportId: string; note: string }
   | { kind: 'citizen_message'; reportId: string; text: string }
   | { kind: 'report_moved'; reportId: string; channel: string; ts: string; note: string }
-  | { kind: 'admin_alert'; reportId: string; note: string };
+  | { kind: 'admin_alert'; reportId: string; note: string }
+  /** Queued by the desk with an officer's action: confirms in the thread what went to the citizen. */
+  | {
+      kind: 'desk_sent';
+      reportId: string;
+      sent: 'request_info' | 'reply' | 'resolve' | 'postpone';
+      actorId: string;
+      text: string;
+    };
 
 /** Queues an instruction for the officers' desk. No desk configured: nothing is queued. */
 export async function notifyDesk(

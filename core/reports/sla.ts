@@ -1,14 +1,9 @@
+import { officerLabel } from '../desk/labels.ts';
 import { notifyCitizen, notifyDesk } from '../messaging/index.ts';
 import * as convos from '../store/repos/conversations.ts';
 import * as reports from '../store/repos/reports.ts';
 import { ADMIN_AGENCY, type CoreContext } from './context.ts';
 import { agencyName, clearAwaitingReply, transition } from './transition.ts';
-
-const DUE_KIND_LABELS: Record<string, string> = {
-  verification: 'verifikasi',
-  response: 'tanggapan',
-  citizen_reply: 'jawaban pelapor',
-};
 
 /**
  * One pass of the SLA clock: every report past its deadline is escalated once (admin desk
@@ -69,7 +64,7 @@ export async function runSlaTick(
           action: 'escalate',
           agencyCode: report.agencyCode,
           visibility: 'internal',
-          note: `Melewati batas ${DUE_KIND_LABELS[report.dueKind ?? 'response'] ?? 'tanggapan'} (${late} hari kerja)`,
+          note: `Melewati batas ${officerLabel('dueKinds', report.dueKind ?? 'response')} (${late} hari kerja)`,
           data: { dueKind: report.dueKind, dueAt: report.dueAt?.toISOString() },
         });
         await notifyDesk(tx, ctx, ADMIN_AGENCY, {

@@ -178,7 +178,7 @@ describe.each(DB_KINDS)('SLA clock on %s', (kind) => {
     const escalations = await eventsOf(report.id, 'escalate');
     expect(escalations).toHaveLength(1);
     expect(escalations[0]).toMatchObject({ actorRole: 'system', agencyCode: DISDUKCAPIL, at: clock.now() });
-    expect(escalations[0]!.note).toBe('Melewati batas tanggapan (1 hari kerja)');
+    expect(escalations[0]!.note).toBe('Melewati batas tanggapan instansi (1 hari kerja)');
     expect(await reload(report.id)).toMatchObject({ escalatedAt: clock.now(), status: 'didisposisikan' });
     const [apology, ...more] = inbox('c-late');
     expect(more).toEqual([]);
