@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { pino } from 'pino';
 import type {
   AdapterLogger,
   ChannelAdapter,
@@ -10,8 +9,9 @@ import type {
   OutboundMessage,
   SendResult,
 } from '../../core/channel/port.ts';
-import { sendError } from '../../core/http/reply-error.ts';
 import { maskPhone, maskPhonesInText, normalizeIdPhone } from '../../core/phone/index.ts';
+import { postForResult } from '../shared/http-send.ts';
+import { deliverInbound, rawBody, rawBodyParsers, SILENT_LOGGER, sendError } from '../shared/webhook.ts';
 import { renderSmsText } from './render.ts';
 import { splitSms } from './segments.ts';
 import { verifyHexHmacSha256, verifyTwilioSignature } from './signature.ts';
@@ -69,14 +69,6 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>
 
 type GatewayResult = { ok: true; id?: string } | Extract<SendResult, { ok: false }>;
 
-function parseRetryAfter(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
 function parseReceivedAt(value: unknown): Date | null | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value === 'number' && Number.isFinite(value)) {
@@ -133,25 +125,13 @@ export function createSmsAdapter(
     throw new Error('sms: provider twilio needs the twilio settings');
   if (config.provider === 'json' && !config.json)
     throw new Error('sms: provider json needs the json settings');
-  const logger = options.logger ?? pino({ name: 'sms', level: process.env.LOG_LEVEL ?? 'info' });
+  const logger = options.logger ?? SILENT_LOGGER;
   const timeoutMs = options.requestTimeoutMs ?? 15_000;
   const publicBase = config.publicUrl.replace(/\/+$/, '');
   let onInbound: InboundHandler | undefined;
 
-  async function deliver(inbound: InboundMessage, reply: FastifyReply, ok: () => FastifyReply) {
-    const handler = onInbound;
-    if (!handler) return sendError(reply, 503, 'not accepting messages yet');
-    try {
-      await handler(inbound);
-    } catch (err) {
-      logger.error(
-        { err, externalId: inbound.externalId, from: maskPhone(inbound.address) },
-        'sms: inbound handler failed; asking the gateway to retry',
-      );
-      return sendError(reply, 500, 'could not store the message, retry later');
-    }
-    return ok();
-  }
+  const deliver = (inbound: InboundMessage, reply: FastifyReply, ok: () => FastifyReply) =>
+    deliverInbound(onInbound, inbound, reply, ok, { logger, channel: 'sms' });
 
   async function twilioWebhook(request: FastifyRequest, reply: FastifyReply) {
     const twilio = config.twilio;
@@ -189,7 +169,7 @@ export function createSmsAdapter(
   async function jsonWebhook(request: FastifyRequest, reply: FastifyReply) {
     const json = config.json;
     if (!json) return sendError(reply, 404, 'json gateway is not configured');
-    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const raw = rawBody(request.body);
     if (!verifyHexHmacSha256(json.sharedSecret, raw, request.headers['x-signature'])) {
       logger.warn({ bytes: raw.length }, 'sms: JSON gateway webhook with missing or wrong signature refused');
       return sendError(reply, 401, 'invalid signature');
@@ -226,47 +206,13 @@ export function createSmsAdapter(
 
   const routes: FastifyPluginAsync = async (app) => {
     // This scope only: the JSON signature covers the raw bytes, and Fastify has no form parser.
-    app.removeAllContentTypeParsers();
-    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>
-      done(null, body),
-    );
-    app.addContentTypeParser(
-      'application/x-www-form-urlencoded',
-      { parseAs: 'string' },
-      (_request, body, done) => done(null, new URLSearchParams(body as string)),
-    );
+    rawBodyParsers(app, { form: true });
     if (config.twilio) app.post(SMS_WEBHOOK_PATHS.twilio, twilioWebhook);
     if (config.json) app.post(SMS_WEBHOOK_PATHS.json, jsonWebhook);
   };
 
-  async function call(
-    url: string,
-    init: RequestInit,
-    describeError: (json: unknown, status: number) => string,
-  ) {
-    let response: Response;
-    try {
-      response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-    } catch (err) {
-      const reason =
-        err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
-      return { ok: false as const, error: `SMS gateway unreachable: ${reason}`, retryable: true };
-    }
-    const text = await response.text().catch(() => '');
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    if (response.ok) return { ok: true as const, json };
-    const retryable = response.status === 429 || response.status >= 500;
-    const error = describeError(json, response.status) || text.slice(0, 200) || `HTTP ${response.status}`;
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-    return retryable && retryAfterMs !== undefined
-      ? { ok: false as const, error, retryable, retryAfterMs }
-      : { ok: false as const, error, retryable };
-  }
+  const call = (url: string, init: RequestInit, describeError: (json: unknown, status: number) => string) =>
+    postForResult(url, init, { timeoutMs, service: 'SMS gateway', describeError });
 
   async function sendTwilio(to: string, body: string): Promise<GatewayResult> {
     const twilio = config.twilio!;

@@ -76,9 +76,8 @@ export function createTelegramAdapter(
   validateConfig(config);
   const redact = tokenRedactor(config.token);
   const describe = (error: unknown) => describeError(error instanceof BotError ? error.error : error, redact);
-  const logger = (options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' })).child({
-    channel: 'telegram',
-  });
+  // The composition root passes a logger already tagged with the channel; none given: silent.
+  const logger = options.logger ?? pino({ level: 'silent' });
 
   const bot = new Bot(config.token, {
     ...(config.botInfo ? { botInfo: config.botInfo } : {}),

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { pino } from 'pino';
 import type {
   AdapterLogger,
   ChannelAdapter,
@@ -9,8 +8,9 @@ import type {
   SendResult,
   StatusHandler,
 } from '../../core/channel/port.ts';
-import { sendError } from '../../core/http/reply-error.ts';
 import { maskPhone, maskPhonesInText, normalizeIdPhone } from '../../core/phone/index.ts';
+import { parseRetryAfter, postForResult } from '../shared/http-send.ts';
+import { rawBody, rawBodyParsers, SILENT_LOGGER, sendError } from '../shared/webhook.ts';
 import { describeCloudError, parseCloudWebhook } from './payload.ts';
 import { renderCloudMessage } from './render.ts';
 import { safeEqualText, verifyMetaSignature } from './signature.ts';
@@ -48,19 +48,14 @@ export const WHATSAPP_CLOUD_WEBHOOK_PATH = '/webhooks/whatsapp';
  * limits (4, 80007), throughput (130429), spam and pair rate limits (131048, 131056), and
  * Meta-side trouble (1, 2, 131000, 131016, 133004).
  */
+type GraphError = { code?: number; message?: string; error_data?: { details?: string } };
+
 const RETRYABLE_GRAPH_CODES = new Set([1, 2, 4, 80007, 130429, 131000, 131016, 131048, 131056, 133004]);
 
 const DEFAULT_GRAPH_BASE = 'https://graph.facebook.com';
 const DEFAULT_GRAPH_VERSION = 'v21.0';
 
-/** Parses Retry-After (seconds or an HTTP date) into milliseconds. */
-export function parseRetryAfter(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
+export { parseRetryAfter };
 
 /**
  * The WhatsApp Cloud API adapter: webhook in, Graph API out. The scale path for WhatsApp.
@@ -92,7 +87,7 @@ export function createWhatsAppCloudAdapter(
   config: WhatsAppCloudConfig,
   options: WhatsAppCloudAdapterOptions = {},
 ): ChannelAdapter & { readonly kind: 'whatsapp_cloud'; routes: FastifyPluginAsync } {
-  const logger = options.logger ?? pino({ name: 'whatsapp_cloud', level: process.env.LOG_LEVEL ?? 'info' });
+  const logger = options.logger ?? SILENT_LOGGER;
   const base = (config.graphApiBase ?? DEFAULT_GRAPH_BASE).replace(/\/+$/, '');
   const version = config.graphApiVersion ?? DEFAULT_GRAPH_VERSION;
   const messagesUrl = `${base}/${version}/${encodeURIComponent(config.phoneNumberId)}/messages`;
@@ -119,7 +114,7 @@ export function createWhatsAppCloudAdapter(
   }
 
   async function receive(request: FastifyRequest, reply: FastifyReply) {
-    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const raw = rawBody(request.body);
     if (!verifyMetaSignature(raw, request.headers['x-hub-signature-256'], config.appSecret)) {
       logger.warn({ bytes: raw.length }, 'whatsapp_cloud: webhook with missing or wrong signature refused');
       return sendError(reply, 401, 'invalid signature');
@@ -166,10 +161,7 @@ export function createWhatsAppCloudAdapter(
 
   const routes: FastifyPluginAsync = async (app) => {
     // This scope only: keep the raw bytes, because the signature covers them and not the parsed JSON.
-    app.removeAllContentTypeParsers();
-    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>
-      done(null, body),
-    );
+    rawBodyParsers(app);
     app.get(WHATSAPP_CLOUD_WEBHOOK_PATH, handshake);
     app.post(WHATSAPP_CLOUD_WEBHOOK_PATH, receive);
   };
@@ -178,46 +170,34 @@ export function createWhatsAppCloudAdapter(
     const phone = normalizeIdPhone(message.address);
     if (!phone) return { ok: false, error: 'not a phone number', retryable: false };
     const payload = renderCloudMessage(phone.slice(1), message);
-    let response: Response;
-    try {
-      response = await fetch(messagesUrl, {
+    const result = await postForResult(
+      messagesUrl,
+      {
         method: 'POST',
         headers: { authorization: `Bearer ${config.accessToken}`, 'content-type': 'application/json' },
         body: JSON.stringify(payload),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (err) {
-      const error = `Graph API unreachable: ${err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err)}`;
-      logger.warn({ to: maskPhone(phone), error }, 'whatsapp_cloud: send failed');
-      return { ok: false, error, retryable: true };
-    }
-    const text = await response.text().catch(() => '');
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    if (response.ok) {
-      const id = (json as { messages?: { id?: string }[] } | undefined)?.messages?.[0]?.id;
+      },
+      {
+        timeoutMs,
+        service: 'Graph API',
+        describeError: (json, status) =>
+          describeCloudError((json as { error?: GraphError } | undefined)?.error) ?? `HTTP ${status}`,
+        // Meta sends some "later" answers with HTTP 400: rate limits and its own trouble, by code.
+        retryable: (_status, json) => {
+          const code = (json as { error?: GraphError } | undefined)?.error?.code;
+          return code !== undefined && RETRYABLE_GRAPH_CODES.has(code);
+        },
+      },
+    );
+    if (result.ok) {
+      const id = (result.json as { messages?: { id?: string }[] } | undefined)?.messages?.[0]?.id;
       return id ? { ok: true, providerMessageId: id } : { ok: true };
     }
-    const graphError = (
-      json as { error?: { code?: number; message?: string; error_data?: { details?: string } } }
-    )?.error;
-    const error = describeCloudError(graphError) ?? `HTTP ${response.status}`;
-    const retryable =
-      response.status === 429 ||
-      response.status >= 500 ||
-      (graphError?.code !== undefined && RETRYABLE_GRAPH_CODES.has(graphError.code));
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
     logger.warn(
-      { to: maskPhone(phone), status: response.status, error: maskPhonesInText(error), retryable },
+      { to: maskPhone(phone), error: maskPhonesInText(result.error), retryable: result.retryable },
       'whatsapp_cloud: send failed',
     );
-    return retryable && retryAfterMs !== undefined
-      ? { ok: false, error, retryable, retryAfterMs }
-      : { ok: false, error, retryable };
+    return result;
   }
 
   return {

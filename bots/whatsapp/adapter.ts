@@ -1,4 +1,3 @@
-import { pino } from 'pino';
 import type {
   AdapterLogger,
   ChannelAdapter,
@@ -10,7 +9,8 @@ import type {
   SendResult,
 } from '../../core/channel/port.ts';
 import { maskPhone, maskPhonesInText, normalizeIdPhone } from '../../core/phone/index.ts';
-import { renderNumberedChoices } from './choices-text.ts';
+import { renderNumberedChoices } from '../shared/choices.ts';
+import { SILENT_LOGGER } from '../shared/webhook.ts';
 import {
   createWhatsAppWebClient,
   type WhatsAppClientLike,
@@ -65,9 +65,6 @@ const SYSTEM_TYPES = new Set([
 
 /** Errors from WhatsApp Web that no retry fixes: the number has no WhatsApp account. */
 const PERMANENT_SEND_ERROR = /invalid wid|no lid for user|not registered|wid error/i;
-
-const defaultLogger = (): WhatsAppWebLogger =>
-  pino({ name: 'whatsapp', level: process.env.LOG_LEVEL ?? 'info' });
 
 async function printQrInTerminal(qr: string): Promise<void> {
   const { default: qrcode } = await import('qrcode-terminal');
@@ -141,7 +138,7 @@ export function createWhatsAppWebAdapter(
   config: WhatsAppWebConfig,
   options: WhatsAppWebAdapterOptions = {},
 ): ChannelAdapter & { readonly kind: 'whatsapp' } {
-  const logger = options.logger ?? defaultLogger();
+  const logger = options.logger ?? SILENT_LOGGER;
   const clientFactory = options.clientFactory ?? createWhatsAppWebClient;
   const printQr =
     options.printQr ??

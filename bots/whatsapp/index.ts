@@ -7,13 +7,14 @@
  * const whatsapp = createWhatsAppWebAdapter({ dataDir: './data', chromePath: '/usr/bin/chromium' });
  * ```
  */
+
+export { renderNumberedChoices } from '../shared/choices.ts';
 export {
   createWhatsAppWebAdapter,
   toInboundMessage,
   type WhatsAppWebAdapterOptions,
   type WhatsAppWebLogger,
 } from './adapter.ts';
-export { renderNumberedChoices } from './choices-text.ts';
 export {
   createWhatsAppWebClient,
   WHATSAPP_CHROME_ARGS,

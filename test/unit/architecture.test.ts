@@ -86,6 +86,24 @@ function checkImports(files: Map<string, string>): Violation[] {
   return violations;
 }
 
+/** True when the code (not a comment or string) reads `process.env`. */
+function readsProcessEnv(file: string, text: string): boolean {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false);
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      node.name.text === 'env' &&
+      ts.isIdentifier(node.expression) &&
+      node.expression.text === 'process'
+    )
+      found = true;
+    if (!found) ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
 function sourceFiles(): Map<string, string> {
   const files = new Map<string, string>();
   const walk = (dir: string) => {
@@ -127,6 +145,15 @@ describe('architecture', () => {
   it('lists no known violation that is already gone', () => {
     const present = new Set(violations.map((v) => v.edge));
     expect(KNOWN_VIOLATIONS.filter((edge) => !present.has(edge))).toEqual([]);
+  });
+
+  it('lets no adapter read process.env (each gets its config slice and logger)', () => {
+    const readers = [...files]
+      .filter(([file]) => file.startsWith('bots/') && readsProcessEnv(file, files.get(file) ?? ''))
+      .map(([file]) => file);
+    expect(readers).toEqual([]);
+    expect(readsProcessEnv('bots/x.ts', 'const level = process.env.LOG_LEVEL;')).toBe(true);
+    expect(readsProcessEnv('bots/x.ts', '// process.env is not read here')).toBe(false);
   });
 
   it.each([
