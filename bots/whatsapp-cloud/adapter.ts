@@ -10,9 +10,10 @@ import type {
 } from '../../core/channel/port.ts';
 import { maskPhone, maskPhonesInText, normalizeIdPhone } from '../../core/phone/index.ts';
 import { parseRetryAfter, postForResult } from '../shared/http-send.ts';
+import { splitAtLimit } from '../shared/split.ts';
 import { rawBody, rawBodyParsers, SILENT_LOGGER, sendError } from '../shared/webhook.ts';
 import { describeCloudError, parseCloudWebhook } from './payload.ts';
-import { renderCloudMessage } from './render.ts';
+import { CLOUD_LIMITS, renderCloudMessage } from './render.ts';
 import { safeEqualText, verifyMetaSignature } from './signature.ts';
 
 /** Credentials and endpoint of one WhatsApp Business phone number on the Cloud API. */
@@ -166,10 +167,7 @@ export function createWhatsAppCloudAdapter(
     app.post(WHATSAPP_CLOUD_WEBHOOK_PATH, receive);
   };
 
-  async function send(message: OutboundMessage): Promise<SendResult> {
-    const phone = normalizeIdPhone(message.address);
-    if (!phone) return { ok: false, error: 'not a phone number', retryable: false };
-    const payload = renderCloudMessage(phone.slice(1), message);
+  async function post(phone: string, payload: Record<string, unknown>): Promise<SendResult> {
     const result = await postForResult(
       messagesUrl,
       {
@@ -198,6 +196,37 @@ export function createWhatsAppCloudAdapter(
       'whatsapp_cloud: send failed',
     );
     return result;
+  }
+  /**
+   * Sends one message; a text longer than the Cloud API takes (4,096 characters) goes as several,
+   * in order. A later part that fails reports how many went before, like the SMS adapter.
+   */
+  async function send(message: OutboundMessage): Promise<SendResult> {
+    const phone = normalizeIdPhone(message.address);
+    if (!phone) return { ok: false, error: 'not a phone number', retryable: false };
+    const payload = renderCloudMessage(phone.slice(1), message);
+    const text = payload.type === 'text' ? (payload.text as { body: string }).body : undefined;
+    const parts =
+      text === undefined
+        ? [payload]
+        : splitAtLimit(text, CLOUD_LIMITS.textBody).map((body) => ({
+            ...payload,
+            text: { body, preview_url: false },
+          }));
+    let first: string | undefined;
+    for (const [index, part] of parts.entries()) {
+      const result = await post(phone, part);
+      if (!result.ok) {
+        return index === 0
+          ? result
+          : {
+              ...result,
+              error: `part ${index + 1}/${parts.length} failed after ${index} sent: ${result.error}`,
+            };
+      }
+      first ??= result.providerMessageId;
+    }
+    return first ? { ok: true, providerMessageId: first } : { ok: true };
   }
 
   return {

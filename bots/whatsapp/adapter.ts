@@ -10,6 +10,7 @@ import type {
 } from '../../core/channel/port.ts';
 import { maskPhone, maskPhonesInText, normalizeIdPhone } from '../../core/phone/index.ts';
 import { renderNumberedChoices } from '../shared/choices.ts';
+import { splitAtLimit } from '../shared/split.ts';
 import { SILENT_LOGGER } from '../shared/webhook.ts';
 import {
   createWhatsAppWebClient,
@@ -62,6 +63,9 @@ const SYSTEM_TYPES = new Set([
   'debug',
   'reaction',
 ]);
+
+/** WhatsApp's longest message; longer texts go as several, in order. */
+export const WHATSAPP_TEXT_LIMIT = 65_536;
 
 /** Errors from WhatsApp Web that no retry fixes: the number has no WhatsApp account. */
 const PERMANENT_SEND_ERROR = /invalid wid|no lid for user|not registered|wid error/i;
@@ -296,9 +300,14 @@ export function createWhatsAppWebAdapter(
       if (!phone) return { ok: false, error: 'not a phone number', retryable: false };
       if (!client || !ready) return { ok: false, error: 'WhatsApp Web session not ready', retryable: true };
       const text = renderNumberedChoices(message.text, message.choices, message.locale);
+      const parts = splitAtLimit(text, WHATSAPP_TEXT_LIMIT);
+      let first: string | undefined;
       try {
-        const sent = await client.sendMessage(`${phone.slice(1)}@c.us`, text);
-        return { ok: true, providerMessageId: sent.id._serialized };
+        for (const part of parts) {
+          const sent = await client.sendMessage(`${phone.slice(1)}@c.us`, part);
+          first ??= sent.id._serialized;
+        }
+        return first ? { ok: true, providerMessageId: first } : { ok: true };
       } catch (err) {
         const error = errorText(err);
         const retryable = !PERMANENT_SEND_ERROR.test(error);

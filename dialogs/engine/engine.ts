@@ -134,7 +134,7 @@ function shortRegion(name: string): string {
 }
 
 /** Maps a typed reply to the choice we offered: "2", "2.", "pilih 2", or the label itself. */
-function matchChoice(text: string, choices: Choice[] | undefined): string | undefined {
+export function matchChoice(text: string, choices: Choice[] | undefined): string | undefined {
   if (!choices?.length) return undefined;
   const s = text.trim().toLowerCase();
   const num = /^(?:pilih(?:an)?\s*|no\.?\s*|nomor\s*|option\s*)?(\d{1,2})[.)]?$/.exec(s);
