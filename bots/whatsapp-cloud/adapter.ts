@@ -12,8 +12,8 @@ import { maskPhone, maskPhonesInText, normalizeIdPhone } from '../../core/phone/
 import { parseRetryAfter, postForResult } from '../shared/http-send.ts';
 import { splitAtLimit } from '../shared/split.ts';
 import { rawBody, rawBodyParsers, SILENT_LOGGER, sendError } from '../shared/webhook.ts';
-import { describeCloudError, parseCloudWebhook } from './payload.ts';
-import { CLOUD_LIMITS, renderCloudMessage } from './render.ts';
+import { describeCloudError, parseCloudWebhook } from './inbound.ts';
+import { CLOUD_LIMITS, renderCloudMessage } from './outbound.ts';
 import { safeEqualText, verifyMetaSignature } from './signature.ts';
 
 /** Credentials and endpoint of one WhatsApp Business phone number on the Cloud API. */
