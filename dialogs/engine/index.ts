@@ -2,6 +2,8 @@
 export { INTAKE_SLOTS, MAX_TEXT_LENGTH, matchChoice, step } from './engine.ts';
 export { parseRating, rateChoiceId, ratingChoices } from './rating.ts';
 export type {
+  ChoiceId,
+  DialogChoice,
   DialogDeps,
   DialogEffect,
   DialogInput,
