@@ -44,6 +44,15 @@ const MAX_FUZZY_NGRAM = 3;
 const MIN_FUZZY_LENGTH = 6;
 /** Unprefixed single-word names shorter than this are ignored ("Bua", "Ile" are too word-like). */
 const MIN_BARE_LENGTH = 4;
+/** Prefix words that say which kind of village is meant; see `villageType`. */
+const KELURAHAN_WORDS: ReadonlySet<string> = new Set(['kelurahan', 'kel', 'lurah']);
+const DESA_WORDS: ReadonlySet<string> = new Set(['desa', 'ds']);
+/**
+ * Confidence of the kota reading of a bare name that names both a kota and the kabupaten around
+ * it ("Semarang", "Bandung") when nothing else in the text tells them apart; see
+ * `kotaOfSharedName` and LocationResolution.likely.
+ */
+const SHARED_NAME_KOTA = 0.85;
 /** How many alternatives `find` offers when the text is ambiguous. */
 const MAX_CANDIDATES = 5;
 
@@ -100,6 +109,8 @@ interface Resolution {
   /** See LocationResolution.confidence. */
   confidence: number;
   ambiguous: boolean;
+  /** See LocationResolution.likely. */
+  likely?: { id: number; confidence: number };
 }
 
 // Evidence weights (see `mentionEvidence`). A prefixed name or an alias counts 1.
@@ -476,6 +487,7 @@ class IndexedGazetteer implements Gazetteer {
         const nameStart = i + prefix.length;
         const hit = nameStart < count ? this.lookupAt(tokens, nameStart, prefix.kind, prefix.strict) : {};
         if (hit.strong) {
+          if (prefix.kind === 'village') hit.strong.ids = this.villageType(hit.strong.ids, tokens[i]!.norm);
           hit.strong.start = i;
           if (!prefix.strict) hit.strong.prefixed = true;
           result.strong.push(hit.strong);
@@ -621,6 +633,22 @@ class IndexedGazetteer implements Gazetteer {
     const last = tokens[end - 1]!;
     const after = tokens[end];
     return last.hyphenNext && after !== undefined && this.compounds.has(`${last.norm} ${after.norm}`);
+  }
+
+  /**
+   * "Kelurahan X" names an urban kelurahan, "desa X" a rural desa: where the same name is both
+   * somewhere, the word the citizen chose keeps the readings of that type (Kemendagri codes tell
+   * them apart: the last segment starts with 1 for a kelurahan, 2 for a desa). When no reading
+   * has that type the word is taken loosely and every reading stays.
+   */
+  private villageType(ids: number[], prefixWord: string): number[] {
+    const wanted = KELURAHAN_WORDS.has(prefixWord) ? '1' : DESA_WORDS.has(prefixWord) ? '2' : null;
+    if (wanted === null || ids.length < 2) return ids;
+    const typed = ids.filter((id) => {
+      const code = this.store.codes[id]!;
+      return this.store.levels[id] === VILLAGE && code.slice(code.lastIndexOf('.') + 1).startsWith(wanted);
+    });
+    return typed.length > 0 ? typed : ids;
   }
 
   private matchesKind(id: number, kind: PrefixKind | null): boolean {
@@ -811,6 +839,23 @@ class IndexedGazetteer implements Gazetteer {
     const s2 = ranked[1]?.[1] ?? 0;
     const tied = ranked.filter(([, ev]) => ev >= s1 - TIE_MARGIN);
     const confidence = Math.min(1, s1) * Math.min(1, (s1 - s2) / CLEAR_MARGIN);
+    const kota = tied.length === 2 ? this.kotaOfSharedName(tied[0]![0], tied[1]![0]) : -1;
+    if (kota >= 0) {
+      // Still ambiguous (the dialog asks, offering the kota first), but a caller that cannot ask
+      // may take the kota.
+      const other = tied[0]![0] === kota ? tied[1]![0] : tied[0]![0];
+      const ids = [this.specificIn(kept, kota), ...this.readingsIn(kept, other)].slice(0, cap);
+      const used = kept.filter((m) =>
+        m.ids.some((id) => [kota, other].some((a) => store.contains(a, id) || store.contains(id, a))),
+      );
+      return {
+        ids,
+        used,
+        confidence: 0,
+        ambiguous: true,
+        likely: { id: ids[0]!, confidence: Math.min(1, s1) * SHARED_NAME_KOTA },
+      };
+    }
     const areas = tied.length > 1 ? tied.map(([a]) => a) : [ranked[0]![0]];
     const ids =
       tied.length > 1
@@ -820,6 +865,24 @@ class IndexedGazetteer implements Gazetteer {
       m.ids.some((id) => areas.some((a) => store.contains(a, id) || store.contains(id, a))),
     );
     return { ids, used, confidence: tied.length > 1 ? 0 : confidence, ambiguous: tied.length > 1 };
+  }
+
+  /**
+   * When two tied readings are a kota and the kabupaten of the same name in one province
+   * ("Kota Semarang" and "Kabupaten Semarang"), the kota: in everyday Indonesian the bare name of
+   * a city means the city, and the regency that shares it is usually written with "kabupaten".
+   * -1 for any other pair.
+   */
+  private kotaOfSharedName(a: number, b: number): number {
+    const { store } = this;
+    if (store.levels[a] !== REGENCY || store.levels[b] !== REGENCY) return -1;
+    if (store.parents[a] !== store.parents[b]) return -1;
+    const kinds = [store.regencyKind[a], store.regencyKind[b]];
+    if (!kinds.includes(KOTA) || !kinds.includes(KABUPATEN)) return -1;
+    const bare = (id: number) =>
+      normalizeName(store.names[id]!).replace(/^(kabupaten|kota)( administrasi)? /, '');
+    if (bare(a) !== bare(b)) return -1;
+    return store.regencyKind[a] === KOTA ? a : b;
   }
 
   /**
@@ -969,7 +1032,14 @@ class IndexedGazetteer implements Gazetteer {
     const confidence = Math.round(resolution.confidence * 1000) / 1000;
     if (candidates.length === 1 && !resolution.ambiguous)
       return { best: candidates[0]!, candidates, ambiguous: false, matchedText, confidence };
-    return { best: null, candidates, ambiguous: true, matchedText, confidence: 0 };
+    const out: LocationResolution = { best: null, candidates, ambiguous: true, matchedText, confidence: 0 };
+    if (resolution.likely) {
+      out.likely = {
+        place: this.store.place(resolution.likely.id),
+        confidence: Math.round(resolution.likely.confidence * 1000) / 1000,
+      };
+    }
+    return out;
   }
 }
 

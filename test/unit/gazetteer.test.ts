@@ -262,6 +262,24 @@ describe('gazetteer over the national data', () => {
       expect(gazetteer.find(`jalan rusak di kabupaten ${name}`).best?.name).toBe(`Kabupaten ${name}`);
     });
 
+    it('offers the kota first and marks it as the likely reading of a bare shared name', () => {
+      const bare = gazetteer.find('trotoar dipakai parkir motor di Tegal');
+      expect(bare.ambiguous).toBe(true);
+      expect(bare.best).toBeNull();
+      expect(bare.candidates[0]?.name).toBe('Kota Tegal');
+      expect(bare.likely?.place.name).toBe('Kota Tegal');
+      expect(bare.likely?.confidence).toBeGreaterThanOrEqual(PLACE_CONFIDENT);
+    });
+
+    it('has no likely reading when another mention settles it or the pair is not a kota and its kabupaten', () => {
+      // A kecamatan of the kabupaten tips the balance: no shared-name guess needed.
+      const withDistrict = gazetteer.find('pasar di Slawi, Tegal becek sekali');
+      expect(withDistrict.likely).toBeUndefined();
+      expect(withDistrict.best?.regencyCode ?? withDistrict.best?.code).toBe('33.28');
+      // Two different places tied: no likely reading.
+      expect(gazetteer.find('jalan di bojongsari rusak').likely).toBeUndefined();
+    });
+
     it('falls back to the kabupaten when "kota" precedes a name that is only a kabupaten', () => {
       expect(gazetteer.find('di kota purbalingga').best?.code).toBe('33.03');
     });
@@ -477,6 +495,24 @@ describe('gazetteer over the national data', () => {
       expect(answered.best?.label).toBe('Kec. Bojongsari, Kab. Purbalingga, Jawa Tengah');
       // The context alone names nothing.
       expect(gazetteer.find('iya', { context: 'jalan di Kec. Kemangkon rusak' }).best).toBeNull();
+    });
+
+    it('keeps to a kelurahan after "kel." and to a desa after "desa" when the name is both', () => {
+      // Sumurboto is a kelurahan of Kota Semarang and a desa of Kabupaten Blora.
+      expect(gazetteer.find('antre lama di kantor Kel. Sumurboto').best?.label).toBe(
+        'Kel. Sumurboto, Kec. Banyumanik, Kota Semarang, Jawa Tengah',
+      );
+      expect(gazetteer.find('antre lama di kantor kelurahan sumurboto').best?.regencyCode).toBe('33.74');
+      expect(gazetteer.find('jembatan putus di desa Sumurboto').best?.regencyCode).toBe('33.16');
+    });
+
+    it('does not file with the city of a referral hospital', () => {
+      // A national referral hospital carries the name of its city; the patient may live anywhere.
+      const rsup = gazetteer.find('ibu saya dirawat di RSUP Dr Hasan Sadikin Bandung, biaya obat ditagih');
+      expect(rsup.best && rsup.confidence >= PLACE_CONFIDENT).toBeFalsy();
+      expect((rsup.likely?.confidence ?? 0) < PLACE_CONFIDENT).toBe(true);
+      const referred = gazetteer.find('anak saya dirujuk ke Semarang tapi ambulans tidak ada');
+      expect((referred.likely?.confidence ?? referred.confidence) < PLACE_CONFIDENT).toBe(true);
     });
 
     it('gives way to the landmark reading after "perbatasan"', () => {

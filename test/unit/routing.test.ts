@@ -447,3 +447,31 @@ describe('rules', () => {
     expect(() => createRouter({ agencies, rules: badNational })).toThrow(/"ghost-national".*KL-HILANG/);
   });
 });
+
+describe('triage (batch routing without a dialog)', () => {
+  it('files a bare shared city name with the kota, and asks nobody', async () => {
+    const { triage } = await import('../../core/routing/triage.ts');
+    const { loadGazetteer } = await import('../../dialogs/gazetteer/index.ts');
+    const gazetteer = await loadGazetteer();
+    const deps = {
+      // A fixed classification keeps this test about places, not about the model.
+      classify: () => ({
+        category: 'pekerjaan_umum',
+        confidence: 0.9,
+        top: [{ category: 'pekerjaan_umum', p: 0.9 }],
+      }),
+      findPlace: (t: string) => gazetteer.find(t),
+      router,
+      agencies: new Map(agencies.map((a) => [a.code, a])),
+    };
+    const city = triage(deps, 'saluran air di depan pasar Cirebon mampet, jalan tergenang');
+    expect(city.region?.code).toBe('32.74');
+    expect(city.agency?.regionCode).toBe('32.74');
+    const regency = triage(deps, 'saluran air di depan pasar Kabupaten Cirebon mampet');
+    expect(regency.region?.code).toBe('32.09');
+    // A referral hospital's city is no place of the complaint: the report waits for its place.
+    const referred = triage(deps, 'pasien dirujuk ke Cirebon, jalan ke rumah sakit rusak');
+    expect(referred.region).toBeNull();
+    expect(referred.decision.placeNeeded).toBe(true);
+  });
+});
