@@ -358,7 +358,9 @@ export function route(index: RoutingIndex, rules: readonly CompiledRule[], input
   try {
     const known = isCategoryId(category);
     if (!known) call.signals.push(`category-unknown:${category}`);
-    const specific = known && category !== 'lainnya';
+    // A complaint about a body's own website or app ('situs imigrasi tidak bisa dibuka') is
+    // that body's, whatever it is competent for otherwise.
+    const specific = known && category !== 'lainnya' && category !== 'tik';
     const region = call.resolveRegion(input.regionCode);
     const text = normaliseText(typeof input.text === 'string' ? input.text : '');
     const tokens = text ? text.split(' ') : [];
@@ -369,6 +371,7 @@ export function route(index: RoutingIndex, rules: readonly CompiledRule[], input
     for (const c of rules) {
       if (c.categories && !c.categories.has(category)) continue;
       if (c.keywords && !c.keywords.test(text)) continue;
+      if (c.alsoKeywords && !c.alsoKeywords.test(text)) continue;
       return call.apply(c, region);
     }
     return call.toAdmin(known ? TEXTS.adminNoRule : TEXTS.adminUnknownCategory);

@@ -195,8 +195,67 @@ describe('named agencies', () => {
     expect(d.signals).toContain('named-ignored:KL-POLRI');
   });
 
+  it("takes a named body's own website or app complaint whatever its competence", () => {
+    // Imigrasi is not competent for 'tik', but the complaint is about its own website.
+    const d = route('tik', null, 'situs imigrasi untuk daftar antrean paspor tidak bisa dibuka sejak pagi');
+    expect(d.agencyCode).toBe('KL-IMIGRASI');
+    expect(d.ruleId).toBe('named-agency');
+    // Without a named body a website complaint keeps the category rule.
+    expect(route('tik', '33.03', 'website pemesanan antrean error terus').ruleId).toBe('tik');
+  });
+
+  it('recognises "kementrian" as the spelling of "kementerian" and old names of ministries', () => {
+    expect(
+      route('ketenagakerjaan', null, 'antrean di Kementrian Ketenagakerjaan lama sekali').agencyCode,
+    ).toBe('KL-KEMNAKER');
+    expect(route('pendidikan', null, 'laman ristekdikti untuk beasiswa tidak bisa login').agencyCode).toBe(
+      'KL-KEMDIKTISAINTEK',
+    );
+  });
+
+  it('lets a civil-service complaint addressed to BKN go to BKN', () => {
+    const d = route(
+      'pemerintahan',
+      null,
+      'Yth. Badan Kepegawaian Negara, SK pangkat saya belum terbit, mohon bupati juga tahu',
+    );
+    expect(d.agencyCode).toBe('KL-BKN');
+  });
+
   it('takes any named body when the category is "lainnya"', () => {
     expect(route('lainnya', '33.03', 'Petugas PLN minta uang rokok').agencyCode).toBe('BUMN-PLN');
+  });
+});
+
+describe('complaints addressed to the regional government', () => {
+  it('sends a police-category matter addressed to the bupati to the Satpol PP, not to Polri', () => {
+    const d = route('hukum_kepolisian', '33.03', 'Pak Bupati, tolong tertibkan balap liar tiap malam minggu');
+    expect(d.ruleId).toBe('ketertiban-pemda-disapa');
+    expect(d.agencyCode).toBe('PEMDA-33.03-SATPOLPP');
+    // Not addressed to the Pemda: Polri as before.
+    expect(route('hukum_kepolisian', '33.03', 'motor saya dicuri di parkiran').agencyCode).toBe('KL-POLRI');
+  });
+
+  it('sends subsidised LPG addressed to the wali kota to the trade office of the city', () => {
+    const d = route('energi_listrik', '33.74', 'Pak Wali Kota, gas elpiji 3 kg langka di pangkalan');
+    expect(d.agencyCode).toBe('PEMDA-33.74-DISPERINDAG');
+    expect(route('energi_listrik', '33.74', 'gas elpiji 3 kg langka di pangkalan').agencyCode).toBe(
+      'KL-ESDM',
+    );
+  });
+
+  it('keeps the national matters the issue names national even when the Pemda is addressed', () => {
+    const bpjs = route('jaminan_sosial', '33.03', 'Bu Bupati, kartu BPJS Kesehatan saya nonaktif');
+    expect(bpjs.competent.kind).toBe('bpjs');
+    const passport = route('kependudukan', '33.03', 'Pak Bupati, paspor saya belum jadi');
+    expect(passport.agencyCode).toBe('KL-IMIGRASI');
+  });
+
+  it('waits for the place of an addressed matter without a region, as a Pemda matter', () => {
+    const d = route('perhubungan', null, 'Pak Gubernur, tiket kapal feri dijual calo');
+    expect(d.ruleId).toBe('perhubungan-pemda-disapa');
+    expect(d.placeNeeded).toBe(true);
+    expect(d.competent.kind).toBe('pemda');
   });
 });
 
@@ -384,6 +443,33 @@ describe('rules', () => {
     const d = r.route({ category: 'kesehatan', regionCode: '33.03', text: 'Antre di RSUDX lama' });
     expect(d.ruleId).toBe('second');
     expect(d.reason.id).toBe('Kedua: Dinas Kesehatan Kabupaten Purbalingga di Kabupaten Purbalingga.');
+  });
+
+  it('needs both keyword lists when a rule has alsoKeywords', () => {
+    const rules: RoutingRule[] = [
+      {
+        id: 'both',
+        when: { keywords: ['sampah'], alsoKeywords: ['bupati'] },
+        target: { unit: 'DLH', level: 'regency' },
+        reason: { id: 'Keduanya: {agency}.', en: 'Both: {agency}.' },
+      },
+    ];
+    const r = createRouter({ agencies, rules });
+    expect(
+      r.route({ category: 'lainnya', regionCode: '33.03', text: 'Pak Bupati, sampah menumpuk' }).ruleId,
+    ).toBe('both');
+    expect(r.route({ category: 'lainnya', regionCode: '33.03', text: 'sampah menumpuk' }).ruleId).toBeNull();
+    const path = tempFile(
+      JSON.stringify([
+        {
+          id: 'bad-also',
+          when: { keywords: ['sampah'], alsoKeywords: [] },
+          target: { unit: 'DLH', level: 'regency' },
+          reason: { id: 'x', en: 'x' },
+        },
+      ]),
+    );
+    expect(() => loadRoutingRules(path)).toThrow(/"bad-also".*alsoKeywords/);
   });
 
   it('rejects an invalid rules file with a message naming the rule', () => {
