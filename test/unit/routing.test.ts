@@ -114,6 +114,17 @@ describe('BPJS', () => {
     expect(d.ruleId).toBe('bpjs-kesehatan');
   });
 
+  it('sends JKN-only terms to BPJS Kesehatan whatever category the classifier chose', () => {
+    // A short question the classifier may misread; the term itself says BPJS.
+    const card = route('lingkungan_hidup', '33.03', 'kartu askes lama masih berlaku tidak?');
+    expect(card.agencyCode).toBe('BPJS-KES');
+    const facility = route('kesehatan', '33.03', 'bagaimana cara pindah faskes ke klinik dekat rumah');
+    expect(facility.agencyCode).toBe('BPJS-KES');
+    // A bare "BPJS" in a complaint about a doctor at the puskesmas stays with the Dinkes.
+    const doctor = route('kesehatan', '33.03', 'dokter puskesmas membentak pasien BPJS di ruang tunggu');
+    expect(doctor.agencyCode).toBe('PEMDA-33.03-DINKES');
+  });
+
   it('sends JHT/BPU matters to BPJS Ketenagakerjaan', () => {
     const d = route('jaminan_sosial', '33.03', 'Klaim JHT saya ditolak terus');
     expect(d.agencyCode).toBe('BPJS-TK');
