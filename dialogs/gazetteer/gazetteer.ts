@@ -44,6 +44,63 @@ const MAX_FUZZY_NGRAM = 3;
 const MIN_FUZZY_LENGTH = 6;
 /** Unprefixed single-word names shorter than this are ignored ("Bua", "Ile" are too word-like). */
 const MIN_BARE_LENGTH = 4;
+/** Words glued to a name inside an account handle, hashtag or web address; see `handleMention`. */
+const HANDLE_MARKERS: ReadonlyArray<readonly [string, PrefixKind]> = [
+  ['pemkot', 'kota'],
+  ['pemkab', 'kabupaten'],
+  ['pemprov', 'province'],
+  ['kota', 'kota'],
+  ['kab', 'kabupaten'],
+  ['prov', 'province'],
+];
+/**
+ * Short codes of cities and regencies in common use in government account names ("@pemkotsmg",
+ * "@dishubkotabdg"). Read only inside handles.
+ */
+const CITY_CODES: ReadonlyMap<string, string> = new Map([
+  ['smg', 'semarang'],
+  ['sby', 'surabaya'],
+  ['bdg', 'bandung'],
+  ['jkt', 'jakarta'],
+  ['mlg', 'malang'],
+  ['dpk', 'depok'],
+  ['bks', 'bekasi'],
+  ['tng', 'tangerang'],
+  ['tangsel', 'tangerang selatan'],
+  ['jogja', 'yogyakarta'],
+  ['mdn', 'medan'],
+  ['plg', 'palembang'],
+  ['mks', 'makassar'],
+  ['bgr', 'bogor'],
+  ['pbg', 'purbalingga'],
+  ['bjn', 'bojonegoro'],
+  ['pkl', 'pekalongan'],
+  ['mgl', 'magelang'],
+  ['kdr', 'kediri'],
+  ['bpp', 'balikpapan'],
+  ['smd', 'samarinda'],
+  ['pdg', 'padang'],
+  ['pku', 'pekanbaru'],
+  ['btm', 'batam'],
+]);
+/**
+ * "didesa", "dikecamatan", "diwilayah": the locative "di" written joined to the next word, a
+ * common habit in chat. The pair is read as two words when the second is an administrative
+ * prefix or a locative cue.
+ */
+function splitGluedDi(tokens: Token[]): Token[] {
+  let out: Token[] | null = null;
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    const rest = t.norm.length > 4 && t.norm.startsWith('di') ? t.norm.slice(2) : '';
+    if (rest && (PREFIX_BY_HEAD.has(rest) || LOCATIVE_CUES.has(rest))) {
+      out ??= tokens.slice(0, k);
+      out.push({ norm: 'di', start: t.start, end: t.start + 2, hyphenNext: false });
+      out.push({ norm: rest, start: t.start + 2, end: t.end, hyphenNext: t.hyphenNext });
+    } else if (out) out.push(t);
+  }
+  return out ?? tokens;
+}
 /** Prefix words that say which kind of village is meant; see `villageType`. */
 const KELURAHAN_WORDS: ReadonlySet<string> = new Set(['kelurahan', 'kel', 'lurah']);
 const DESA_WORDS: ReadonlySet<string> = new Set(['desa', 'ds']);
@@ -468,7 +525,7 @@ class IndexedGazetteer implements Gazetteer {
   // Scanning
 
   private scan(text: string): ScanResult {
-    const tokens = tokenize(text);
+    const tokens = splitGluedDi(tokenize(text));
     const count = tokens.length;
     // Positions right after "jl."/"pak"/...: a name there is a street or a person, not a place.
     const cueBlocked = new Uint8Array(count);
@@ -482,6 +539,12 @@ class IndexedGazetteer implements Gazetteer {
     const result: ScanResult = { text, tokens, strong: [], weak: [], pending: [] };
     let i = 0;
     while (i < count) {
+      const handle = this.handleMention(text, tokens, i);
+      if (handle) {
+        result.strong.push(handle);
+        i = handle.end;
+        continue;
+      }
       const prefix = this.matchPrefix(tokens, i);
       if (prefix) {
         const nameStart = i + prefix.length;
@@ -520,6 +583,43 @@ class IndexedGazetteer implements Gazetteer {
       i++;
     }
     return result;
+  }
+
+  /**
+   * A government account, hashtag or web address that carries its region: "@pemkotsmg",
+   * "#DishubKotaBogor", "purbalinggakab.go.id". Read only inside such handles (an "@" or "#"
+   * before the word, or ".go.id" after it), where the glued "kota"/"kab"/"pemkot"/"pemkab" marks
+   * the name; a short city code ("smg") counts only there, since as a free word it is often chat
+   * shorthand ("smg" = semoga).
+   */
+  private handleMention(text: string, tokens: readonly Token[], i: number): Mention | null {
+    const token = tokens[i]!;
+    const before = text[token.start - 1];
+    const isHandle =
+      before === '@' || before === '#' || text.slice(token.end, token.end + 6).toLowerCase() === '.go.id';
+    if (!isHandle || token.norm.length < 6) return null;
+    const word = token.norm;
+    for (const [marker, kind] of HANDLE_MARKERS) {
+      for (let at = word.indexOf(marker); at >= 0; at = word.indexOf(marker, at + 1)) {
+        // The name after the marker ("pemkotsemarang", "dishubkotasmg") or before it ("purbalinggakab").
+        for (const name of [word.slice(at + marker.length), word.slice(0, at)]) {
+          if (name.length < 3) continue;
+          const ids = this.handleIds(CITY_CODES.get(name) ?? name, kind);
+          if (ids.length > 0) return { ids, start: i, end: i + 1, fuzzy: false, prefixed: true };
+        }
+      }
+    }
+    return null;
+  }
+
+  private handleIds(name: string, kind: PrefixKind): number[] {
+    const found: number[] = [];
+    pushIds(found, this.names.get(name));
+    pushIds(found, this.compacts.get(name));
+    const typed = found.filter((id) => this.matchesKind(id, kind));
+    if (typed.length > 0) return unique(typed);
+    // "pemkotpurbalingga": a kota word before a name that is only a kabupaten, as with "kota X".
+    return kind === 'province' ? [] : unique(found.filter((id) => this.store.levels[id] === REGENCY));
   }
 
   private matchPrefix(tokens: readonly Token[], i: number): PrefixMatch | null {

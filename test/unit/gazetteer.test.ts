@@ -506,6 +506,23 @@ describe('gazetteer over the national data', () => {
       expect(gazetteer.find('jembatan putus di desa Sumurboto').best?.regencyCode).toBe('33.16');
     });
 
+    it('reads "di" written joined to an administrative word', () => {
+      expect(gazetteer.find('lampu jalan mati dikecamatan Kemangkon').best?.code).toBe('33.03.01');
+      expect(gazetteer.find('banjir lagi dikota tegal').best?.code).toBe('33.76');
+      // An ordinary verb with the di- prefix is not split: "dikabarkan" is not "di kab".
+      expect(gazetteer.find('dikabarkan jembatan ditutup').candidates).toEqual([]);
+    });
+
+    it('reads the region of a government account, hashtag or web address', () => {
+      expect(gazetteer.find('@pemkotsmg tolong lampu taman mati').best?.code).toBe('33.74');
+      expect(gazetteer.find('sudah lapor ke @DishubKotaBogor belum ada tanggapan').best?.code).toBe('32.71');
+      expect(gazetteer.find('info di purbalinggakab.go.id tidak diperbarui').best?.code).toBe('33.03');
+      expect(gazetteer.find('#pemkabbojonegoro jalan desa rusak').best?.code).toBe('35.22');
+      // A city code is read only inside a handle: as a word "smg" is "semoga".
+      expect(gazetteer.find('smg cepat diperbaiki ya pak').candidates).toEqual([]);
+      expect(gazetteer.find('@budi_smg tolong dicek').candidates).toEqual([]);
+    });
+
     it('does not file with the city of a referral hospital', () => {
       // A national referral hospital carries the name of its city; the patient may live anywhere.
       const rsup = gazetteer.find('ibu saya dirawat di RSUP Dr Hasan Sadikin Bandung, biaya obat ditagih');
