@@ -238,6 +238,43 @@ describe('named agencies', () => {
   });
 });
 
+describe('social aid: distribution is local, recipient data national', () => {
+  it('sends aid that did not arrive to the Dinsos of the regency, even with a KKS card named', () => {
+    const d = route(
+      'sosial',
+      '33.03',
+      'saya pegang KKS tapi beras bantuan BPNT bulan ini belum menerima bantuan',
+    );
+    expect(d.ruleId).toBe('penyaluran-bansos');
+    expect(d.agencyCode).toBe('PEMDA-33.03-DINSOS');
+    const noPlace = route('sosial', null, 'pembagian beras rastra di dusun kami tidak merata');
+    expect(noPlace.placeNeeded).toBe(true);
+    expect(noPlace.competent.kind).toBe('pemda');
+  });
+
+  it('keeps recipient data (DTKS, PKH membership) with Kemensos', () => {
+    expect(route('sosial', '33.03', 'nama ibu saya hilang dari DTKS padahal masih miskin').agencyCode).toBe(
+      'KL-KEMENSOS',
+    );
+  });
+});
+
+describe('electricity subsidy and traffic police', () => {
+  it('sends who gets the electricity subsidy to ESDM and an outage to PLN', () => {
+    expect(
+      route('energi_listrik', '33.03', 'kenapa rumah kami dicabut subsidi listrik padahal miskin').agencyCode,
+    ).toBe('KL-ESDM');
+    expect(route('energi_listrik', '33.03', 'listrik padam tiga jam tiap sore').agencyCode).toBe('BUMN-PLN');
+  });
+
+  it('sends traffic-police duty to Polri', () => {
+    expect(
+      route('perhubungan', '33.03', 'mohon polisi lalu lintas berjaga di perempatan pasar pagi hari')
+        .agencyCode,
+    ).toBe('KL-POLRI');
+  });
+});
+
 describe('complaints addressed to the regional government', () => {
   it('sends a police-category matter addressed to the bupati to the Satpol PP, not to Polri', () => {
     const d = route('hukum_kepolisian', '33.03', 'Pak Bupati, tolong tertibkan balap liar tiap malam minggu');
