@@ -110,6 +110,21 @@ describe('tokenize', () => {
     expect(tokenize('yg dgn tdk gk udh blm sy tlg mhn krn dr utk')).toEqual([]);
   });
 
+  it('drops the courtesies of a letter to an official, keeping what the letter is about', () => {
+    const letter =
+      "Assalamu'alaikum Wr. Wb. Yth. Bapak Bupati beserta jajaran dinas terkait, semoga Bapak senantiasa " +
+      'diberikan kesehatan. Mohon izin menyampaikan: lampu jalan di gang kami mati. Terima kasih atas perhatiannya.';
+    expect(tokenize(letter)).toEqual(['lampu', 'jalan', 'gang', 'mati']);
+    // A wish of good health is no health complaint; a clinic that is closed is.
+    expect(tokenize('semoga ibu selalu dalam keadaan sehat')).toEqual([]);
+    expect(tokenize('klinik kesehatan desa tutup')).toContain('sehat');
+  });
+
+  it('keeps "izin" when it is a permit rather than a courtesy', () => {
+    expect(tokenize('mohon izin usaha warung saya diproses')).toContain('izin');
+    expect(tokenize('mohon izin bertanya soal antrean')).not.toContain('izin');
+  });
+
   it('does not trip over words that are Object.prototype keys', () => {
     expect(() => tokenize('constructor toString __proto__ hasOwnProperty')).not.toThrow();
   });
