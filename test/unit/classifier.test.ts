@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLASSIFIABLE_CATEGORIES } from '../../dialogs/categories.ts';
@@ -391,6 +393,44 @@ describe('evaluate / formatEvaluation', () => {
     const result = evaluate(model, [{ text: 'jalan rusak', category: 'mystery' }]);
     expect(result.labels.at(-1)).toBe('mystery');
     expect(result.accuracy).toBe(0);
+  });
+});
+
+describe('the default model cache', () => {
+  const small: LabelledText[] = [
+    { text: 'jalan berlubang di depan sekolah', category: 'pekerjaan_umum' },
+    { text: 'jembatan desa ambrol kena banjir', category: 'pekerjaan_umum' },
+    { text: 'sampah menumpuk di pinggir sungai', category: 'lingkungan_hidup' },
+    { text: 'bau sampah dari tempat pembuangan', category: 'lingkungan_hidup' },
+  ];
+
+  it('trains once, then loads the same model from disk; a corrupt file is trained over', async () => {
+    const { cachedModel, defaultModelKey } = await import('../../dialogs/classifier/cache.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'lapor-model-cache-'));
+    const saved = process.env.LAPOR_MODEL_CACHE_DIR;
+    process.env.LAPOR_MODEL_CACHE_DIR = dir;
+    try {
+      let trained = 0;
+      const trainSmall = () => {
+        trained++;
+        return trainClassifier(small, { calibrate: false });
+      };
+      const first = cachedModel(trainSmall, loadClassifier);
+      const second = cachedModel(trainSmall, loadClassifier);
+      expect(trained).toBe(1);
+      const text = 'jalan rusak dekat sungai';
+      expect(second.classify(text)).toEqual(first.classify(text));
+      const file = join(dir, `default-classifier-${defaultModelKey()}.json`);
+      expect(existsSync(file)).toBe(true);
+      writeFileSync(file, '{ not json');
+      cachedModel(trainSmall, loadClassifier);
+      expect(trained).toBe(2);
+      expect(JSON.parse(readFileSync(file, 'utf8')).format).toBe('lapor-naive-bayes');
+    } finally {
+      if (saved === undefined) delete process.env.LAPOR_MODEL_CACHE_DIR;
+      else process.env.LAPOR_MODEL_CACHE_DIR = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
