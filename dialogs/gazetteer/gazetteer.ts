@@ -935,9 +935,27 @@ class IndexedGazetteer implements Gazetteer {
       .filter(([, ev]) => ev >= MIN_EVIDENCE)
       .sort((a, b) => b[1] - a[1] || store.levels[a[0]]! - store.levels[b[0]]! || a[0] - b[0]);
     if (ranked.length === 0) return none;
-    const [, s1] = ranked[0]!;
-    const s2 = ranked[1]?.[1] ?? 0;
+    const [winner, s1] = ranked[0]!;
     const tied = ranked.filter(([, ev]) => ev >= s1 - TIE_MARGIN);
+    // When another mention backs the winner and not the runner-up, the margin counts only the
+    // runner-up's own evidence: a mention that names both ("Semarang" in "Mijen, Semarang" is the
+    // kota and the kabupaten) cannot tell them apart; "Mijen" does. A single name with two
+    // readings ("Karanganyar": a kabupaten, and a kecamatan elsewhere) keeps the full margin.
+    let s2 = ranked[1]?.[1] ?? 0;
+    if (ranked.length > 1 && tied.length === 1) {
+      const supports = (m: Mention, area: number) =>
+        m.ids.some((id) => store.contains(area, id) || store.contains(id, area));
+      const useFuzzy = exactBest < STANDALONE_EVIDENCE;
+      const counted = (m: Mention) => primary(m) && (useFuzzy || !m.fuzzy);
+      s2 = 0;
+      for (const [area, ev] of ranked.slice(1)) {
+        const winnerOwn = kept.some((m) => counted(m) && supports(m, winner) && !supports(m, area));
+        const rival = winnerOwn
+          ? Math.min(ev, score((m) => counted(m) && !supports(m, winner), new Set([area])).get(area) ?? 0)
+          : ev;
+        s2 = Math.max(s2, rival);
+      }
+    }
     const confidence = Math.min(1, s1) * Math.min(1, (s1 - s2) / CLEAR_MARGIN);
     const kota = tied.length === 2 ? this.kotaOfSharedName(tied[0]![0], tied[1]![0]) : -1;
     if (kota >= 0) {

@@ -506,6 +506,16 @@ describe('gazetteer over the national data', () => {
       expect(gazetteer.find('jembatan putus di desa Sumurboto').best?.regencyCode).toBe('33.16');
     });
 
+    it('is sure of a kecamatan that settles which of two same-named regencies is meant', () => {
+      // "Semarang" alone is the kota or the kabupaten; Tembalang is only in the kota.
+      const both = gazetteer.find('trotoar rusak di Tembalang, Semarang');
+      expect(both.best?.label).toBe('Kec. Tembalang, Kota Semarang, Jawa Tengah');
+      expect(both.confidence).toBeGreaterThanOrEqual(PLACE_CONFIDENT);
+      // A single name with two readings keeps its full margin: no confidence gained.
+      const single = gazetteer.find('kemangkon');
+      expect(single.confidence).toBeLessThan(PLACE_CONFIDENT);
+    });
+
     it('reads "di" written joined to an administrative word', () => {
       expect(gazetteer.find('lampu jalan mati dikecamatan Kemangkon').best?.code).toBe('33.03.01');
       expect(gazetteer.find('banjir lagi dikota tegal').best?.code).toBe('33.76');
