@@ -467,9 +467,9 @@ describe('gazetteer over the national data', () => {
     });
 
     it('prefers mentions that agree on one regency over a typo-tolerant match elsewhere', () => {
-      // "Sleeman" is one letter from Kab. Sleman; Kedungbenda and Kemangkon agree on Purbalingga.
-      const result = gazetteer.find('lampu jalan mati di Kedungbenda, Kemangkon. Saya dari Sleeman');
-      expect(result.best?.code).toBe('33.03.01.2001');
+      // "Sleeman" is one letter from Kab. Sleman; Majasari and Bukateja agree on Purbalingga.
+      const result = gazetteer.find('Jembatan gantung di Majasari, Bukateja miring. Saya dari Sleeman');
+      expect(result.best?.code).toBe('33.03.02.2013');
       expect(result.confidence).toBeGreaterThanOrEqual(PLACE_CONFIDENT);
     });
 
@@ -542,11 +542,11 @@ describe('gazetteer over the national data', () => {
       expect((referred.likely?.confidence ?? referred.confidence) < PLACE_CONFIDENT).toBe(true);
     });
 
-    it('gives way to the landmark reading after "perbatasan"', () => {
+    it('gives way to the landmark reading after "batas"/"perbatasan"', () => {
       const result = gazetteer.find(
-        'jalan rusak di Karangsentul, Padamara sampai perbatasan dengan kecamatan Sumbang Banyumas',
+        'Saluran irigasi di Majasari, Bukateja jebol, airnya meluap sampai batas kecamatan Sokaraja Banyumas',
       );
-      expect(result.best?.regencyCode).not.toBe('33.02');
+      expect(result.best?.regencyCode).toBe('33.03');
     });
   });
 
