@@ -532,6 +532,25 @@ export interface AnalysedText {
   words: string[];
 }
 
+/**
+ * Words that place the complaint next to a landmark: "lampu jalan depan SMA mati", "jalan
+ * berlubang dekat KUA". The landmark (the word right after) says where, not what; read as a
+ * topic word it turned a street-light report into an education or religion one.
+ */
+const LANDMARK_CUES = new Set([
+  'depan',
+  'dpn',
+  'dekat',
+  'dkt',
+  'samping',
+  'sebelah',
+  'sblh',
+  'seberang',
+  'belakang',
+  'sekitar',
+  'sekitaran',
+]);
+
 /** `tokenize` with the surface words kept; see {@link AnalysedText}. */
 export function analyseText(text: string): AnalysedText {
   const { tokenizer } = natural();
@@ -539,7 +558,16 @@ export function analyseText(text: string): AnalysedText {
   const places = placeWords();
   const stems: string[] = [];
   const words: string[] = [];
+  let landmark = false;
   for (const raw of tokenizer.tokenize(normalise(text))) {
+    if (LANDMARK_CUES.has(raw)) {
+      landmark = true;
+      continue;
+    }
+    if (landmark && !/^[0-9]+$/.test(raw) && raw.length >= 2) {
+      landmark = false;
+      continue;
+    }
     const expanded = REWRITES.get(raw);
     const parts = expanded === undefined ? [raw] : expanded.split(' ');
     for (const word of parts) {

@@ -122,6 +122,13 @@ describe('tokenize', () => {
     expect(tokenize('klinik kesehatan desa tutup')).toContain('sehat');
   });
 
+  it('drops the landmark a complaint is placed next to, not the complaint', () => {
+    expect(tokenize('lampu jalan depan SMP 3 mati')).toEqual(['lampu', 'jalan', 'mati']);
+    expect(tokenize('got mampet dekat masjid')).toEqual(['got', 'mampet']);
+    // Without a position word the same noun is the subject.
+    expect(tokenize('SMP 3 pungut biaya seragam')).toContain('smp');
+  });
+
   it('keeps "izin" when it is a permit rather than a courtesy', () => {
     expect(tokenize('mohon izin usaha warung saya diproses')).toContain('izin');
     expect(tokenize('mohon izin bertanya soal antrean')).not.toContain('izin');
