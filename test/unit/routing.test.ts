@@ -125,6 +125,19 @@ describe('BPJS', () => {
     expect(doctor.agencyCode).toBe('PEMDA-33.03-DINKES');
   });
 
+  it('reads a card found inactive when seeking care, or a change of registered clinic, as BPJS Kesehatan', () => {
+    expect(route('kesehatan', '33.03', 'mau periksa ke klinik tapi kartu saya tidak aktif').agencyCode).toBe(
+      'BPJS-KES',
+    );
+    expect(
+      route('kesehatan', '33.03', 'bagaimana cara pindah tempat berobat ke dokter keluarga').agencyCode,
+    ).toBe('BPJS-KES');
+    // An inactive card with nothing about care is no health-insurance matter.
+    expect(
+      route('perlindungan_konsumen', '33.03', 'kartu saya tidak aktif setelah ganti ponsel').agencyCode,
+    ).not.toBe('BPJS-KES');
+  });
+
   it('sends JHT/BPU matters to BPJS Ketenagakerjaan', () => {
     const d = route('jaminan_sosial', '33.03', 'Klaim JHT saya ditolak terus');
     expect(d.agencyCode).toBe('BPJS-TK');
@@ -147,6 +160,19 @@ describe('BUMN and BUMD', () => {
     expect(route('perlindungan_konsumen', '33.03', 'Paket pos saya tidak sampai').agencyCode).toBe(
       'BUMN-POS',
     );
+  });
+
+  it('sends international parcels (EMS, stuck in customs inspection) to Pos Indonesia', () => {
+    const d = route(
+      'perlindungan_konsumen',
+      '33.03',
+      'paket EMS dari Jepang sudah dua minggu statusnya customs inspection',
+    );
+    expect(d.agencyCode).toBe('BUMN-POS');
+    // Import duty itself stays with Bea Cukai.
+    expect(
+      route('ekonomi_keuangan', '33.03', 'bea masuk sepatu yang saya beli terlalu mahal').agencyCode,
+    ).toBe('KL-BEACUKAI');
   });
 
   it("sends clean water to the region's PDAM", () => {
