@@ -210,11 +210,21 @@ class RouteCall {
         i++;
         continue;
       }
+      const start = i;
       i += m.len;
       const hint = m.value;
       if (hint.type === 'agency') {
         const rec = byCode.get(hint.code);
         if (!rec) continue;
+        // "Dinas PSDA dan ESDM Kota X", "Dinas Kominfo": a ministry's short name inside the name
+        // of a regional office is that office, not the ministry.
+        if (
+          rec.kind === 'kementerian_lembaga' &&
+          tokens.slice(Math.max(0, start - 3), start).includes('dinas')
+        ) {
+          this.signals.push(`named-regional:${rec.code}`);
+          continue;
+        }
         if (!competent(rec)) {
           this.signals.push(`named-ignored:${rec.code}`);
           continue;

@@ -250,6 +250,21 @@ describe('named agencies', () => {
     );
   });
 
+  it("reads a ministry's short name inside a regional office's name as that office", () => {
+    const d = route(
+      'lingkungan_hidup',
+      '33.03',
+      'Yth. Dinas Perindustrian dan ESDM, sumur warga kering sejak pabrik menyedot air tanah',
+    );
+    expect(d.signals).toContain('named-regional:KL-ESDM');
+    expect(d.agencyCode).not.toBe('KL-ESDM');
+    expect(d.competent.kind).toBe('pemda');
+    // Named on its own, the ministry keeps the report.
+    expect(route('energi_listrik', null, 'Yth. Kementerian ESDM, harga elpiji naik').agencyCode).toBe(
+      'KL-ESDM',
+    );
+  });
+
   it('lets a civil-service complaint addressed to BKN go to BKN', () => {
     const d = route(
       'pemerintahan',
