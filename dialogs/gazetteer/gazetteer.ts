@@ -101,6 +101,8 @@ function splitGluedDi(tokens: Token[]): Token[] {
   }
   return out ?? tokens;
 }
+/** How many words back a landmark cue ("perbatasan", "dirujuk") reaches within one clause. */
+const BOUNDARY_REACH = 7;
 /** Prefix words that say which kind of village is meant; see `villageType`. */
 const KELURAHAN_WORDS: ReadonlySet<string> = new Set(['kelurahan', 'kel', 'lurah']);
 const DESA_WORDS: ReadonlySet<string> = new Set(['desa', 'ds']);
@@ -1057,9 +1059,17 @@ class IndexedGazetteer implements Gazetteer {
     // a place.
     const acronym = upper < 0.5 && raw.length > 1 && raw === raw.toUpperCase() && /[A-Z]/.test(raw);
     const capitalised = upper < 0.5 && !acronym && isCapitalised(scan.text, first);
+    // A landmark phrase runs from its cue to the end of the clause: in "sampai perbatasan dengan
+    // wilayah kecamatan X Y", Y is as much the landmark as X.
     let boundary = false;
-    for (let k = Math.max(0, m.start - 4); k < m.start; k++)
-      if (BOUNDARY_CUES.has(tokens[k]!.norm)) boundary = true;
+    for (let k = m.start - 1; k >= Math.max(0, m.start - BOUNDARY_REACH); k--) {
+      const between = scan.text.slice(tokens[k]!.end, tokens[k + 1]!.start);
+      if (/[,;:!?\n]/.test(between) || (between.includes('.') && !PREFIX_BY_HEAD.has(tokens[k]!.norm))) break;
+      if (BOUNDARY_CUES.has(tokens[k]!.norm)) {
+        boundary = true;
+        break;
+      }
+    }
     const key = nameWords.join(' ');
     const sameName = this.names.get(key);
     const unique = typeof sameName === 'number';

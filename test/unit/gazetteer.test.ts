@@ -542,6 +542,18 @@ describe('gazetteer over the national data', () => {
       expect((referred.likely?.confidence ?? referred.confidence) < PLACE_CONFIDENT).toBe(true);
     });
 
+    it('reads a whole landmark phrase after "perbatasan" as landmark, up to the end of the clause', () => {
+      // Both "kecamatan Sokaraja" and "Banyumas" belong to the landmark.
+      const result = gazetteer.find(
+        'Jalan dari desa Majasari ke Bukateja berlubang sampai perbatasan dengan wilayah kecamatan Sokaraja Banyumas',
+      );
+      expect(result.best?.regencyCode).toBe('33.03');
+      // A new sentence ends the landmark phrase.
+      expect(
+        gazetteer.find('Jalan di Padamara rusak sampai perbatasan. Saya warga Purbalingga').best?.label,
+      ).toBe('Kec. Padamara, Kab. Purbalingga, Jawa Tengah');
+    });
+
     it('gives way to the landmark reading after "batas"/"perbatasan"', () => {
       const result = gazetteer.find(
         'Saluran irigasi di Majasari, Bukateja jebol, airnya meluap sampai batas kecamatan Sokaraja Banyumas',
