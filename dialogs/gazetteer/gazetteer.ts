@@ -715,7 +715,7 @@ class IndexedGazetteer implements Gazetteer {
       if (gram.some((w) => FUNCTION_WORDS.has(w))) continue;
       if ((kind === null || strict) && isBlockedBare(gram, gram.join(' '))) continue;
       if ((kind === null || strict) && this.splitsCompound(tokens, start, start + n)) continue;
-      const ids = this.fuzzyIds(compact).filter((id) => this.matchesKind(id, kind));
+      const ids = this.fuzzyIds(compact, true).filter((id) => this.matchesKind(id, kind));
       if (ids.length === 0) continue;
       // A real word one letter away from a place name is that word, not a typo ("pelayanan").
       if (n === 1 && this.isDictionaryWord(compact)) continue;
@@ -776,7 +776,12 @@ class IndexedGazetteer implements Gazetteer {
   }
 
   /** Ids of non-village names within one edit of `compact` (symmetric-delete lookup, then verify). */
-  private fuzzyIds(compact: string): number[] {
+  /**
+   * `sameStart`: only names that begin with the same letter. In running text a first letter is
+   * rarely the one mistyped, while a real word one letter from a name very often differs there
+   * ("Plamongan" is not Lamongan).
+   */
+  private fuzzyIds(compact: string, sameStart = false): number[] {
     const names = new Set<string>();
     const collect = (value: string | string[] | undefined) => {
       if (value === undefined) return;
@@ -790,7 +795,10 @@ class IndexedGazetteer implements Gazetteer {
       collect(this.fuzzyDeletes.get(variant));
     }
     const ids: number[] = [];
-    for (const name of names) if (withinOneEdit(name, compact)) pushIds(ids, this.fuzzyNames.get(name));
+    for (const name of names) {
+      if (sameStart && name.charCodeAt(0) !== compact.charCodeAt(0)) continue;
+      if (withinOneEdit(name, compact)) pushIds(ids, this.fuzzyNames.get(name));
+    }
     return unique(ids);
   }
 

@@ -286,6 +286,12 @@ describe('gazetteer over the national data', () => {
   });
 
   describe('typos', () => {
+    it('corrects a typo inside a name but not a different first letter', () => {
+      expect(gazetteer.find('banjir di Slemam kemarin').best?.code).toBe('34.04');
+      // One letter from Sleman, but at the start: another word or name, not a typo.
+      expect(gazetteer.find('banjir di Kleman kemarin').best).toBeNull();
+    });
+
     it('corrects one edit in names of six letters or more', () => {
       expect(gazetteer.find('jalan rusak di purbalinga').best?.code).toBe('33.03');
       expect(gazetteer.find('kab purbalinga').best?.code).toBe('33.03');
