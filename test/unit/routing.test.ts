@@ -397,6 +397,15 @@ describe('fallbacks', () => {
     expect(route('kesehatan', null, 'Puskesmas tutup').agencyCode).toBe('ADMIN');
   });
 
+  it('sends lecturers and higher-education records to the higher-education ministry whatever the category', () => {
+    expect(route('tik', '33.03', 'aplikasi presensi dosen tidak bisa dibuka sejak kemarin').agencyCode).toBe(
+      'KL-KEMDIKTISAINTEK',
+    );
+    expect(route('kependudukan', '33.03', 'nama saya di PDDikti beda dengan ijazah').agencyCode).toBe(
+      'KL-KEMDIKTISAINTEK',
+    );
+  });
+
   it('sends a national matter to its national body with or without a place', () => {
     for (const region of [null, '33.03']) {
       const bpjs = route('kependudukan', region, 'Data di kartu BPJS saya beda dengan KTP');
