@@ -61,7 +61,6 @@ const CITY_CODES: ReadonlyMap<string, string> = new Map([
   ['smg', 'semarang'],
   ['sby', 'surabaya'],
   ['bdg', 'bandung'],
-  ['jkt', 'jakarta'],
   ['mlg', 'malang'],
   ['dpk', 'depok'],
   ['bks', 'bekasi'],
@@ -775,8 +774,8 @@ class IndexedGazetteer implements Gazetteer {
     return kind === null ? ids : ids.filter((id) => this.matchesKind(id, kind));
   }
 
-  /** Ids of non-village names within one edit of `compact` (symmetric-delete lookup, then verify). */
   /**
+   * Ids of non-village names within one edit of `compact` (symmetric-delete lookup, then verify).
    * `sameStart`: only names that begin with the same letter. In running text a first letter is
    * rarely the one mistyped, while a real word one letter from a name very often differs there
    * ("Plamongan" is not Lamongan).
