@@ -318,11 +318,19 @@ describe('electricity subsidy and traffic police', () => {
 
 describe('complaints addressed to the regional government', () => {
   it('sends a police-category matter addressed to the bupati to the Satpol PP, not to Polri', () => {
-    const d = route('hukum_kepolisian', '33.03', 'Pak Bupati, tolong tertibkan balap liar tiap malam minggu');
+    const d = route(
+      'hukum_kepolisian',
+      '33.03',
+      'Pak Bupati, tolong tertibkan warung remang-remang yang buka sampai pagi',
+    );
     expect(d.ruleId).toBe('ketertiban-pemda-disapa');
     expect(d.agencyCode).toBe('PEMDA-33.03-SATPOLPP');
     // Not addressed to the Pemda: Polri as before.
     expect(route('hukum_kepolisian', '33.03', 'motor saya dicuri di parkiran').agencyCode).toBe('KL-POLRI');
+    // A crime stays with Polri even when the bupati is addressed and the topic read as public order.
+    expect(
+      route('ketertiban_umum', '33.03', 'Pak Bupati, tiap malam ada balap liar di jalan lingkar').agencyCode,
+    ).toBe('KL-POLRI');
   });
 
   it('sends subsidised LPG addressed to the wali kota to the trade office of the city', () => {
