@@ -3,8 +3,6 @@ import type {
   ChannelAdapter,
   ChannelHandlers,
   InboundHandler,
-  InboundMessage,
-  MediaRef,
   OutboundMessage,
   SendResult,
 } from '../../core/channel/port.ts';
@@ -18,6 +16,7 @@ import {
   type WhatsAppMessageLike,
   type WhatsAppWebConfig,
 } from './client.ts';
+import { toInboundMessage } from './inbound.ts';
 
 /** The logger methods adapters call (see core/channel/port.ts). */
 export type WhatsAppWebLogger = AdapterLogger;
@@ -34,35 +33,6 @@ export interface WhatsAppWebAdapterOptions {
 }
 
 /** Media kinds in the port's vocabulary, keyed by whatsapp-web.js message type. */
-const MEDIA_KIND_BY_TYPE: Readonly<Record<string, string>> = {
-  image: 'photo',
-  video: 'video',
-  audio: 'audio',
-  ptt: 'voice',
-  document: 'document',
-  sticker: 'sticker',
-  vcard: 'contact',
-  multi_vcard: 'contact',
-};
-
-/**
- * Message types that are WhatsApp housekeeping, not something a citizen wrote: deleted
- * messages, encryption notices, group events, call logs, "waiting for this message" ciphertext.
- */
-const SYSTEM_TYPES = new Set([
-  'revoked',
-  'e2e_notification',
-  'notification',
-  'notification_template',
-  'gp2',
-  'group_notification',
-  'protocol',
-  'call_log',
-  'ciphertext',
-  'broadcast_notification',
-  'debug',
-  'reaction',
-]);
 
 /** WhatsApp's longest message; longer texts go as several, in order. */
 export const WHATSAPP_TEXT_LIMIT = 65_536;
@@ -73,48 +43,6 @@ const PERMANENT_SEND_ERROR = /invalid wid|no lid for user|not registered|wid err
 async function printQrInTerminal(qr: string): Promise<void> {
   const { default: qrcode } = await import('qrcode-terminal');
   qrcode.generate(qr, { small: true });
-}
-
-/**
- * Converts a whatsapp-web.js message to the port's shape, or explains why it is ignored.
- * Exported for reuse by tools that replay captured messages.
- */
-export function toInboundMessage(
-  msg: WhatsAppMessageLike,
-  address: string,
-): { inbound: InboundMessage } | { ignored: string } {
-  const receivedAt =
-    typeof msg.timestamp === 'number' && msg.timestamp > 0 ? new Date(msg.timestamp * 1000) : new Date();
-  const base: InboundMessage = { channel: 'whatsapp', address, externalId: msg.id._serialized, receivedAt };
-  const displayName = msg._data?.notifyName;
-  if (displayName) base.displayName = displayName;
-
-  if (SYSTEM_TYPES.has(msg.type)) return { ignored: `system message of type ${msg.type}` };
-
-  if (msg.type === 'location') {
-    const lat = Number(msg.location?.latitude);
-    const lon = Number(msg.location?.longitude);
-    if (!Number.isFinite(lat) || !Number.isFinite(lon)) return { ignored: 'location without coordinates' };
-    // msg.body of a location is a base64 JPEG thumbnail, not something the citizen typed.
-    return { inbound: { ...base, location: { lat, lon } } };
-  }
-
-  const mediaKind = MEDIA_KIND_BY_TYPE[msg.type] ?? (msg.hasMedia ? msg.type : undefined);
-  if (mediaKind) {
-    const media: MediaRef = { kind: mediaKind, ref: msg.id._serialized };
-    const mimeType = msg._data?.mimetype;
-    if (mimeType) media.mimeType = mimeType;
-    const inbound: InboundMessage = { ...base, media: [media] };
-    // Captions of photos, videos and documents are text; stickers, voice notes and vCards have none
-    // (their body is a thumbnail or the vCard source).
-    const captioned = msg.type === 'image' || msg.type === 'video' || msg.type === 'document';
-    if (captioned && msg.body.trim() !== '') inbound.text = msg.body;
-    return { inbound };
-  }
-
-  if (msg.type === 'chat' || msg.body.trim() !== '') return { inbound: { ...base, text: msg.body } };
-  // Polls, orders, products, events…: tell the core something came that it cannot read.
-  return { inbound: { ...base, media: [{ kind: 'unsupported', ref: msg.id._serialized }] } };
 }
 
 /**

@@ -11,7 +11,6 @@
 export { renderNumberedChoices } from '../shared/choices.ts';
 export {
   createWhatsAppWebAdapter,
-  toInboundMessage,
   type WhatsAppWebAdapterOptions,
   type WhatsAppWebLogger,
 } from './adapter.ts';
@@ -22,3 +21,4 @@ export {
   type WhatsAppMessageLike,
   type WhatsAppWebConfig,
 } from './client.ts';
+export { toInboundMessage } from './inbound.ts';
