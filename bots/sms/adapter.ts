@@ -12,7 +12,7 @@ import type {
 import { maskPhone, maskPhonesInText, normalizeIdPhone } from '../../core/phone/index.ts';
 import { postForResult } from '../shared/http-send.ts';
 import { deliverInbound, rawBody, rawBodyParsers, SILENT_LOGGER, sendError } from '../shared/webhook.ts';
-import { renderSmsText } from './render.ts';
+import { renderSmsText } from './outbound.ts';
 import { splitSms } from './segments.ts';
 import { verifyHexHmacSha256, verifyTwilioSignature } from './signature.ts';
 

@@ -15,7 +15,7 @@ export {
   type SmsConfig,
   type SmsLogger,
 } from './adapter.ts';
-export { renderSmsText } from './render.ts';
+export { renderSmsText } from './outbound.ts';
 export {
   isGsm7,
   SMS_LIMITS,
