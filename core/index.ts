@@ -39,6 +39,7 @@ import { createPublicPages } from './http/public-pages.ts';
 import { API_CHANNEL, apiChannelSender } from './intake/api-intake.ts';
 import { createIntake, type Intake, type IntakeStats } from './intake/intake.ts';
 import { createLogger, type Logger } from './logger.ts';
+import type { DeskInstruction } from './messaging/index.ts';
 import { createMetrics, type Metrics } from './metrics/index.ts';
 import { createDispatcher, type Dispatcher, type Sender } from './outbox/dispatcher.ts';
 import type { CoreContext } from './reports/context.ts';
@@ -180,7 +181,14 @@ export async function createCore(config: Config, overrides: CoreOptions): Promis
   // The officers' desk: its requests in through the HTTP app, desk instructions out through the outbox.
   const desk: DeskChannel | null =
     overrides.desk && ctx.desk ? overrides.desk({ desk: createDesk(ctx) }) : null;
-  if (desk) setSender(desk.kind, desk.send);
+  if (desk)
+    setSender(desk.kind, (row) =>
+      desk.send({
+        instruction: row.payload as unknown as DeskInstruction,
+        channel: row.address,
+        ref: String(row.id),
+      }),
+    );
   setSender(API_CHANNEL, apiChannelSender);
   for (const [channel, sender] of Object.entries(overrides.senders ?? {})) setSender(channel, sender);
 

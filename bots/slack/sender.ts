@@ -8,9 +8,9 @@
 import { webApi } from '@slack/bolt';
 import type { SendResult } from '../../core/channel/port.ts';
 import type { Desk, ReportRow } from '../../core/desk/index.ts';
+import type { DeskDelivery } from '../../core/desk/port.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { DeskInstruction } from '../../core/messaging/index.ts';
-import type { OutboxRow, Sender } from '../../core/outbox/dispatcher.ts';
 import {
   adminAlertText,
   citizenLine,
@@ -83,7 +83,11 @@ export interface DeskSenderDeps {
 }
 
 /** Builds the outbox sender for 'slack' rows. */
-export function createDeskSender({ client, desk, logger }: DeskSenderDeps): Sender {
+export function createDeskSender({
+  client,
+  desk,
+  logger,
+}: DeskSenderDeps): (delivery: DeskDelivery) => Promise<SendResult> {
   async function rootPayload(report: ReportRow, holder: string) {
     const card = await desk.card(report, holder);
     return { text: rootFallbackText(report), blocks: rootMessageBlocks(card) };
@@ -141,11 +145,11 @@ export function createDeskSender({ client, desk, logger }: DeskSenderDeps): Send
     return posted.ts;
   }
 
-  async function handle(instruction: SlackInstruction, row: OutboxRow): Promise<string | undefined> {
+  async function handle(instruction: SlackInstruction, delivery: DeskDelivery): Promise<string | undefined> {
     const report = await desk.report(instruction.reportId);
     if (!report) {
       logger.warn(
-        { outboxId: String(row.id), kind: instruction.kind },
+        { outboxId: delivery.ref, kind: instruction.kind },
         'desk instruction for a missing report',
       );
       return undefined;
@@ -187,7 +191,7 @@ export function createDeskSender({ client, desk, logger }: DeskSenderDeps): Send
       }
       case 'admin_alert': {
         const posted = await client.chat.postMessage({
-          channel: row.address,
+          channel: delivery.channel,
           text: adminAlertText(report.trackingId, instruction.note),
           unfurl_links: false,
         });
@@ -198,19 +202,19 @@ export function createDeskSender({ client, desk, logger }: DeskSenderDeps): Send
     }
   }
 
-  return async (row) => {
-    const instruction = row.payload as unknown as SlackInstruction;
+  return async (delivery) => {
+    const { instruction } = delivery;
     try {
-      const ts = await handle(instruction, row);
+      const ts = await handle(instruction, delivery);
       return ts ? { ok: true, providerMessageId: ts } : { ok: true };
     } catch (error) {
       if (error instanceof UnknownInstructionError) {
-        logger.error({ outboxId: String(row.id), kind: error.kind }, 'unknown desk instruction');
+        logger.error({ outboxId: delivery.ref, kind: error.kind }, 'unknown desk instruction');
         return { ok: false, error: error.message, retryable: false };
       }
       const result = toSendResult(error);
       if (!result.ok && !('code' in (error as object)))
-        logger.warn({ err: error, outboxId: String(row.id) }, 'desk instruction failed');
+        logger.warn({ err: error, outboxId: delivery.ref }, 'desk instruction failed');
       return result;
     }
   };

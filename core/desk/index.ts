@@ -18,7 +18,7 @@ export {
   type SentKind,
 } from './desk.ts';
 export { explainRefusal, fill, OFFICER_LABELS, type OfficerLabelGroup, officerLabel } from './labels.ts';
-export type { DeskChannel, DeskDeps, DeskFactory } from './port.ts';
+export type { DeskChannel, DeskDelivery, DeskDeps, DeskFactory } from './port.ts';
 export {
   isConfidential,
   MASKS,

@@ -11,8 +11,18 @@
  * ```
  */
 import type { FastifyPluginAsync } from 'fastify';
-import type { Sender } from '../outbox/dispatcher.ts';
+import type { SendResult } from '../channel/port.ts';
+import type { DeskInstruction } from '../messaging/index.ts';
 import type { Desk } from './desk.ts';
+
+/** One desk instruction as the outbox hands it over. */
+export interface DeskDelivery {
+  instruction: DeskInstruction;
+  /** The desk channel it is addressed to (Slack channel id). */
+  channel: string;
+  /** An opaque reference for logs (the outbox row id); never personal data. */
+  ref: string;
+}
 
 export interface DeskChannel {
   /** Outbox channel name of the desk's rows ('slack'). */
@@ -20,7 +30,7 @@ export interface DeskChannel {
   /** Fastify plugin with the desk's request routes. */
   readonly routes: FastifyPluginAsync;
   /** Delivers one queued desk instruction; provider failures come back as a SendResult. */
-  readonly send: Sender;
+  send(delivery: DeskDelivery): Promise<SendResult>;
   /** One line for the start-up banner. */
   describe(): string;
   /** Waits for desk requests still being processed. */
