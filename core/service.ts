@@ -47,6 +47,7 @@ import { runSlaTick } from './reports/service.ts';
 import { createRouter, loadRoutingRules } from './routing/index.ts';
 import { type Database, type OpenOptions, openDatabase } from './store/database.ts';
 import * as outboxRepo from './store/repos/outbox.ts';
+import * as quarantineRepo from './store/repos/quarantine.ts';
 import { loadAgencyDirectory } from './store/repos/reports.ts';
 import { seedAgencies } from './store/seed.ts';
 import { findTrackingIdIn, normalizeTrackingId } from './tracking-id/index.ts';
@@ -202,7 +203,12 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   ];
 
   // Process metrics (event-loop monitors) only for a real service, not for the many a test run builds.
-  const metrics = createMetrics({ db, clock, processMetrics: !overrides.noScheduler });
+  const metrics = createMetrics({
+    db,
+    clock,
+    processMetrics: !overrides.noScheduler,
+    quarantined: () => db.prisma.$transaction((tx) => quarantineRepo.countFailed(tx)),
+  });
   const senders = new Map<string, Sender>();
   const setSender = (channel: string, sender: Sender) =>
     senders.set(channel, metrics.instrumentSender(channel, sender));
@@ -247,6 +253,15 @@ export async function createService(config: Config, overrides: ServiceOverrides 
         adminToken: config.http.adminToken,
         sessionSecret: config.dashboard.sessionSecret,
         clock,
+        quarantine: {
+          count: () => db.prisma.$transaction((tx) => quarantineRepo.countFailed(tx)),
+          recent: async (limit) =>
+            (await db.prisma.$transaction((tx) => quarantineRepo.listFailed(tx, limit))).map((m) => ({
+              at: m.failedAt,
+              channel: m.channel,
+              reason: m.failure ?? '',
+            })),
+        },
       }),
     );
   if (config.metrics.port === null && config.metrics.token)
@@ -266,6 +281,9 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       throw error;
     }
   };
+
+  const onRejected = (rejection: { channel: string; reason: string }) =>
+    intake.reject(rejection.channel, rejection.reason);
 
   const service: Service = {
     config,
@@ -287,7 +305,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     },
     async start(options = {}) {
       appInstance = await buildApp({ logger, ping: () => db.ping(), plugins });
-      for (const adapter of adapters) await adapter.start(onInbound);
+      for (const adapter of adapters) await adapter.start(onInbound, onRejected);
       const recovered = await intake.recoverBacklog();
       if (recovered)
         logger.warn({ conversations: recovered }, 'processed messages left over from an earlier run');
