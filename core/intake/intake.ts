@@ -25,6 +25,7 @@ import { isTransientDbError, summariseError } from '../store/db-errors.ts';
 import * as convos from '../store/repos/conversations.ts';
 import * as quarantine from '../store/repos/quarantine.ts';
 import type { Tx } from '../store/tx.ts';
+import { recordRejection } from './rejections.ts';
 import { sanitiseInbound } from './sanitise.ts';
 
 export interface ReceiveResult {
@@ -397,9 +398,8 @@ export function createIntake(
     }
   }
 
-  async function reject(channel: string, reason: string): Promise<void> {
-    ctx.logger.warn({ channel, reason }, 'inbound payload rejected');
-    await db.prisma.$transaction((tx) => quarantine.recordRejection(tx, channel, reason, ctx.clock()));
+  function reject(channel: string, reason: string): Promise<void> {
+    return recordRejection(ctx, channel, reason);
   }
 
   return {
