@@ -38,7 +38,13 @@ import { createMetricsRoute, startMetricsServer } from './http/metrics.ts';
 import { createOpen311 } from './http/open311.ts';
 import { createPublicPages } from './http/public-pages.ts';
 import { API_CHANNEL, apiChannelSender } from './intake/api-intake.ts';
-import { createIntake, type Intake, type IntakeStats } from './intake/intake.ts';
+import {
+  createIntake,
+  DEFAULT_QUARANTINE,
+  type Intake,
+  type IntakeStats,
+  type QuarantinePolicy,
+} from './intake/intake.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics/index.ts';
 import { createDispatcher, type Dispatcher, type Sender } from './outbox/dispatcher.ts';
@@ -74,6 +80,8 @@ export interface ServiceOverrides {
   };
   /** Do not run the SLA scheduler timer (tests call `tickSla`). */
   noScheduler?: boolean;
+  /** Poison-message quarantine: attempts and backoff (default 3 attempts, 200 ms doubling). */
+  quarantine?: QuarantinePolicy;
 }
 
 export interface Service {
@@ -186,7 +194,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     onOutbox: () => dispatcher?.wake(),
   };
   const stats: IntakeStats = { filed: 0, questions: 0 };
-  const intake = createIntake(ctx, deps, stats);
+  const intake = createIntake(ctx, deps, stats, overrides.quarantine ?? DEFAULT_QUARANTINE);
 
   const onStatus = async (u: {
     providerMessageId: string;
