@@ -342,10 +342,11 @@ export function createIntake(
       if (!culprit || isTransientDbError(error)) throw error;
       const failure = summariseError(error);
       const quarantined = await db.prisma.$transaction(async (tx) => {
-        const attempts = await quarantine.countFailedAttempt(tx, culprit as string);
+        const { attempts, quarantinedBefore } = await quarantine.countFailedAttempt(tx, culprit as string);
         if (attempts < policy.maxAttempts) return false;
         if (!(await quarantine.markFailed(tx, culprit as string, failure, ctx.clock()))) return false;
-        const conversation = await convos.findConversation(tx, conversationId);
+        // One polite message per message: not again when an operator's retry failed too.
+        const conversation = quarantinedBefore ? null : await convos.findConversation(tx, conversationId);
         if (conversation) {
           await sendToConversation(tx, conversation, {
             text: t(asLocale(conversation.locale), 'messageUnreadable', {}, conversation.channel === 'sms'),
@@ -416,11 +417,21 @@ export function createIntake(
     async retryFailed(messageId) {
       const conversationId = await db.prisma.$transaction((tx) => quarantine.releaseFailed(tx, messageId));
       if (!conversationId) return false;
-      try {
-        await process(conversationId);
-      } catch (error) {
-        retryLater(conversationId, 1, !isTransientDbError(error));
+      // Tried here and now (an operator waits for the answer): processed, or quarantined again.
+      for (let attempt = 0; attempt <= policy.maxAttempts; attempt++) {
+        try {
+          if (attempt === 0) await process(conversationId);
+          else await processIsolated(conversationId);
+          return true;
+        } catch (error) {
+          if (isTransientDbError(error)) {
+            retryLater(conversationId);
+            return true;
+          }
+          await new Promise((resolve) => setTimeout(resolve, policy.backoffMs));
+        }
       }
+      retryLater(conversationId, 1, true);
       return true;
     },
     async recoverBacklog() {

@@ -107,7 +107,10 @@ describe('private logs', () => {
     const lines = h.logs;
     // The error paths were taken and logged.
     for (const expected of ['quarantined', 'rejected', 'store failed', 'send failed'])
-      expect(lines.some((l) => l.includes(expected)), expected).toBe(true);
+      expect(
+        lines.some((l) => l.includes(expected)),
+        expected,
+      ).toBe(true);
     if (process.env.SHOW_LOGS) console.log(lines.join('\n'));
     const leaks = lines.filter((line) => MARKERS.some((m) => line.includes(m)));
     expect(leaks).toEqual([]);

@@ -16,15 +16,22 @@ export interface FailedMessage {
   receivedAt: Date;
 }
 
-/** Counts one more failed attempt; returns the new count (0 when the message is gone or done). */
-export async function countFailedAttempt(tx: Tx, messageId: string): Promise<number> {
-  const rows = await tx.$queryRawUnsafe<{ attempts: number }[]>(
+/**
+ * Counts one more failed attempt: the new count (0 when the message is gone or done), and
+ * whether it was quarantined before (then retried by an operator: the citizen was told once).
+ */
+export async function countFailedAttempt(
+  tx: Tx,
+  messageId: string,
+): Promise<{ attempts: number; quarantinedBefore: boolean }> {
+  const rows = await tx.$queryRawUnsafe<{ attempts: number; failure: string | null }[]>(
     `update messages set attempts = attempts + 1
       where id = $1 and processed_at is null and failed_at is null
-      returning attempts`,
+      returning attempts, failure`,
     messageId,
   );
-  return rows[0] ? Number(rows[0].attempts) : 0;
+  const row = rows[0];
+  return { attempts: row ? Number(row.attempts) : 0, quarantinedBefore: !!row?.failure };
 }
 
 /** Quarantines a message: skipped by processing until retried. */
@@ -106,4 +113,15 @@ export async function listRejections(
 
 export async function countRejections(tx: Tx): Promise<number> {
   return tx.inboundRejection.count();
+}
+
+/** Where one inbound message stands: processed, quarantined (with why), or still pending. */
+export async function messageState(
+  tx: Tx,
+  messageId: string,
+): Promise<{ processedAt: Date | null; failedAt: Date | null; failure: string | null } | null> {
+  return tx.message.findUnique({
+    where: { id: messageId },
+    select: { processedAt: true, failedAt: true, failure: true },
+  });
 }
