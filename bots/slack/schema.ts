@@ -73,6 +73,33 @@ const slashCommand = z.looseObject({
   trigger_id: id.optional(),
 });
 
+/** An object when present (Bolt reads `.id` of these without looking: `null` or a string throws). */
+const objectIfPresent = z.looseObject({}).optional();
+
+/**
+ * What Bolt itself reads from any body before a listener runs (team, user, channel, enterprise,
+ * the event's channel/user/item, the actions list): checked for every body, known type or not.
+ */
+const boltBase = z.looseObject({
+  team: objectIfPresent,
+  enterprise: objectIfPresent,
+  user: objectIfPresent,
+  channel: objectIfPresent,
+  view: objectIfPresent,
+  message: objectIfPresent,
+  container: objectIfPresent,
+  actions: z.array(z.looseObject({})).optional(),
+  authorizations: z.array(z.looseObject({})).optional(),
+  event: z
+    .looseObject({
+      channel: z.union([z.string(), z.looseObject({})]).optional(),
+      user: z.union([z.string(), z.looseObject({})]).optional(),
+      item: objectIfPresent,
+      subteam: objectIfPresent,
+    })
+    .optional(),
+});
+
 const BY_TYPE: Readonly<Record<string, z.ZodType>> = {
   event_callback: eventCallback,
   block_actions: blockActions,
@@ -113,6 +140,8 @@ export function checkSlackBody(body: Record<string, unknown>): CheckedSlackBody 
   const cleaned = deepClean(body, 0);
   if (!cleaned.ok) return cleaned;
   const value = cleaned.value as Record<string, unknown>;
+  const base = boltBase.safeParse(value);
+  if (!base.success) return { ok: false, reason: schemaReason(base.error) };
   const schema = 'command' in value ? slashCommand : BY_TYPE[String(value.type)];
   if (!schema) return { ok: true, body: value };
   const result = schema.safeParse(value);
