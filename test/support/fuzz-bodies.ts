@@ -7,6 +7,12 @@
 import fc from 'fast-check';
 import type { Edge } from './hostile.ts';
 
+/** A name and a word that stand for personal data: `npm run drill -- --fuzz` looks for them in the logs. */
+export const MARK_NAME = 'Sumarsihdrill';
+export const MARK_TEXT = 'penandadrill';
+/** Chat ids (700000–704999) and phone numbers (62813 + 8 digits) the bodies use, in any log form. */
+export const ADDRESS_PATTERN = /\b70[0-4]\d{3}\b|813\d{8}/;
+
 /** A JSON value nested `depth` levels deep. */
 export function nested(depth: number): unknown {
   let value: unknown = 1;
@@ -54,9 +60,9 @@ function template(edge: Edge, n: number): { body: unknown; paths: Path[] } {
           message: {
             message_id: n,
             date: 1_750_000_000,
-            chat: { id: 700_000 + (n % 5_000), type: 'private', first_name: 'Warga' },
-            from: { id: 700_000 + (n % 5_000), is_bot: false, first_name: 'Warga', language_code: 'id' },
-            text: 'jalan berlubang di depan balai desa',
+            chat: { id: 700_000 + (n % 5_000), type: 'private', first_name: MARK_NAME },
+            from: { id: 700_000 + (n % 5_000), is_bot: false, first_name: MARK_NAME, language_code: 'id' },
+            text: `jalan berlubang di depan balai desa ${MARK_TEXT}`,
           },
         },
         paths: [
@@ -88,14 +94,14 @@ function template(edge: Edge, n: number): { body: unknown; paths: Path[] } {
                   field: 'messages',
                   value: {
                     messaging_product: 'whatsapp',
-                    contacts: [{ wa_id: phone, profile: { name: 'Warga' } }],
+                    contacts: [{ wa_id: phone, profile: { name: MARK_NAME } }],
                     messages: [
                       {
                         from: phone,
                         id: `wamid.fuzz${n}`,
                         timestamp: '1750000000',
                         type: 'text',
-                        text: { body: 'lampu jalan mati sejak minggu lalu' },
+                        text: { body: `lampu jalan mati sejak minggu lalu ${MARK_TEXT}` },
                       },
                     ],
                   },
@@ -127,7 +133,7 @@ function template(edge: Edge, n: number): { body: unknown; paths: Path[] } {
         body: {
           id: `fuzz-sms-${n}`,
           from: `0${phone.slice(2)}`,
-          text: 'sampah menumpuk di pasar',
+          text: `sampah menumpuk di pasar ${MARK_TEXT}`,
           receivedAt: 1_750_000_000,
         },
         paths: [['id'], ['from'], ['text'], ['receivedAt']],
