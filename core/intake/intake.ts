@@ -356,7 +356,7 @@ export function createIntake(
       });
       if (!quarantined) throw error;
       ctx.logger.error(
-        { conversationId, messageId: culprit, failure },
+        { code: 'LAPOR_ERR_QUARANTINED', conversationId, messageId: culprit, failure },
         'inbound message quarantined after repeated failures',
       );
       ctx.onOutbox();
