@@ -24,6 +24,8 @@ export interface FuzzDrillOptions {
   /** Chats in the burst (default 500; quick 100). */
   burst?: number;
   quick?: boolean;
+  /** Only the burst (diagnosing). */
+  burstOnly?: boolean;
 }
 
 export interface FuzzDrillResult {
@@ -92,12 +94,22 @@ export async function runFuzzDrill(options: FuzzDrillOptions = {}): Promise<Fuzz
   const send = async (request: InjectOptions) => {
     requests++;
     const res = await h.inject(request);
-    if (res.status >= 500) serverErrors++;
+    if (res.status >= 500) {
+      serverErrors++;
+      if (process.env.DRILL_DEBUG)
+        console.log(
+          '5xx',
+          request.url,
+          res.status,
+          res.body.slice(0, 200),
+          String(request.payload).slice(0, 300),
+        );
+    }
     return res;
   };
   try {
     // 1. Fuzzed bodies, signed and forged, at every edge.
-    for (const edge of EDGES) {
+    for (const edge of options.burstOnly ? [] : EDGES) {
       const bodies = fc.sample(bodyFor(edge), perEdge);
       for (const [i, body] of bodies.entries()) {
         await send(edgeRequest(edge, body, true));
@@ -128,10 +140,13 @@ export async function runFuzzDrill(options: FuzzDrillOptions = {}): Promise<Fuzz
     const chats = Array.from({ length: burst }, (_, i) => firstChat + i);
     const control = 899_999;
     await send(edgeRequest('telegram', h.telegram.updates.makeTextUpdate(control, 'halo')));
+    // How many replies one first message gets: the control chat's, once its outbox is empty.
     const expected = await waitFor(async () => {
+      const open = await prisma.outboxItem.count({
+        where: { address: String(control), status: { in: ['pending', 'sending'] } },
+      });
       const n = h.telegram.sent(control).length;
-      await new Promise((r) => setTimeout(r, 1_500));
-      return n > 0 && n === h.telegram.sent(control).length ? n : 0;
+      return open === 0 && n > 0 ? n : 0;
     }, 60_000);
     const updates = chats.map((chat) => h.telegram.updates.makeTextUpdate(chat, 'halo'));
     await Promise.all(
@@ -140,9 +155,14 @@ export async function runFuzzDrill(options: FuzzDrillOptions = {}): Promise<Fuzz
         send(edgeRequest('telegram', update)),
       ]),
     );
-    const answeredAll = () => chats.every((chat) => h.telegram.sent(chat).length >= expected);
-    await waitFor(async () => answeredAll(), 180_000).catch(() => false);
-    await new Promise((r) => setTimeout(r, 1_500)); // late duplicates would show up now
+    // Done when every reply the service queued has gone out (nothing pending or being sent).
+    const outboxQuiet = async () =>
+      (await prisma.outboxItem.count({ where: { status: { in: ['pending', 'sending'] } } })) === 0;
+    await waitFor(async () => chats.every((chat) => h.telegram.sent(chat).length >= expected), 240_000).catch(
+      () => false,
+    );
+    await waitFor(outboxQuiet, 240_000).catch(() => false);
+    await new Promise((r) => setTimeout(r, 1_000)); // a late duplicate would show up now
 
     // 4. Nothing left behind: every stored message processed or quarantined.
     const blocked = async () =>
@@ -160,8 +180,47 @@ export async function runFuzzDrill(options: FuzzDrillOptions = {}): Promise<Fuzz
     for (const probe of [MARK_NAME, MARK_TEXT, '700123', '+6281312345678'])
       if (!personal.test(`{"x":"${probe}"}`)) throw new Error(`drill: the log search misses ${probe}`);
     const personalDataLines = h.logs.filter((line) => personal.test(line.replace(/"time":\d+,/, ''))).length;
-    const burstAnswered = chats.filter((chat) => h.telegram.sent(chat).length === expected).length;
-    const burstDuplicated = chats.filter((chat) => h.telegram.sent(chat).length > expected).length;
+    // Per chat: the replies the service queued once (outbox rows) must equal the control chat's,
+    // and each must have reached the fake exactly once.
+    const rowsPerChat = new Map<string, number>();
+    for (const g of await prisma.outboxItem.groupBy({
+      by: ['address'],
+      where: { channel: 'telegram', address: { in: chats.map(String) } },
+      _count: { _all: true },
+    }))
+      rowsPerChat.set(g.address, g._count._all);
+    const receivedOnce = (chat: number) => {
+      const texts = h.telegram.sent(chat).map((m) => m.text);
+      return texts.length === expected && (rowsPerChat.get(String(chat)) ?? 0) === expected;
+    };
+    const burstAnswered = chats.filter(receivedOnce).length;
+    const duplicatedChats = chats.filter(
+      (chat) => h.telegram.sent(chat).length > expected || (rowsPerChat.get(String(chat)) ?? 0) > expected,
+    );
+    const burstDuplicated = duplicatedChats.length;
+    if (process.env.DRILL_DEBUG) {
+      for (const line of h.logs.filter((l) => /released|lease|taken over|"level":50/.test(l)).slice(0, 8))
+        console.log(line.slice(0, 800));
+    }
+    if (process.env.DRILL_DEBUG && duplicatedChats.length) {
+      for (const chat of duplicatedChats.slice(0, 3)) {
+        const rows = await prisma.outboxItem.findMany({ where: { address: String(chat) } });
+        const inbound = await prisma.message.findMany({
+          where: { channel: 'telegram', direction: 'incoming', externalId: { startsWith: `msg:${chat}:` } },
+        });
+        console.log(
+          chat,
+          'expected',
+          expected,
+          'sent',
+          h.telegram.sent(chat).map((m) => m.text.slice(0, 40)),
+          'outbox',
+          rows.map((r) => `${r.id}:${r.status}:${r.attempts}:${r.lastError ?? ''}`),
+          'inbound',
+          inbound.length,
+        );
+      }
+    }
     const result = {
       requests,
       forgedAccepted,

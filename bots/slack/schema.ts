@@ -17,8 +17,9 @@ const MAX_STRING = 40_000;
 const id = z.string().max(256);
 const user = z.looseObject({ id });
 
+/** Bolt treats any body with an `event` as an Events API callback, whatever its `type` says. */
 const eventCallback = z.looseObject({
-  type: z.literal('event_callback'),
+  type: z.string().optional(),
   event: z.looseObject({
     type: z.string().max(64),
     subtype: z.string().max(64).optional(),
@@ -88,7 +89,11 @@ const boltBase = z.looseObject({
   view: objectIfPresent,
   message: objectIfPresent,
   container: objectIfPresent,
-  actions: z.array(z.looseObject({})).optional(),
+  actions: z.array(z.looseObject({ action_id: id.optional(), value: z.string().optional() })).optional(),
+  // Read by the listeners Bolt picks by these ids, whatever the body's type says.
+  action_id: id.optional(),
+  value: z.string().optional(),
+  callback_id: id.optional(),
   authorizations: z.array(z.looseObject({})).optional(),
   event: z
     .looseObject({
@@ -101,7 +106,6 @@ const boltBase = z.looseObject({
 });
 
 const BY_TYPE: Readonly<Record<string, z.ZodType>> = {
-  event_callback: eventCallback,
   block_actions: blockActions,
   block_suggestion: blockSuggestion,
   view_submission: viewSubmission,
@@ -142,11 +146,12 @@ export function checkSlackBody(body: Record<string, unknown>): CheckedSlackBody 
   const value = cleaned.value as Record<string, unknown>;
   const base = boltBase.safeParse(value);
   if (!base.success) return { ok: false, reason: schemaReason(base.error) };
-  const schema = 'command' in value ? slashCommand : BY_TYPE[String(value.type)];
+  const schema =
+    'command' in value ? slashCommand : 'event' in value ? eventCallback : BY_TYPE[String(value.type)];
   if (!schema) return { ok: true, body: value };
   const result = schema.safeParse(value);
   if (!result.success) {
-    const kind = 'command' in value ? 'command' : String(value.type);
+    const kind = 'command' in value ? 'command' : 'event' in value ? 'event_callback' : String(value.type);
     return { ok: false, reason: `${kind} ${schemaReason(result.error)}` };
   }
   return { ok: true, body: result.data as Record<string, unknown> };

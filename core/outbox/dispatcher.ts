@@ -68,8 +68,20 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   let wakeRequested = false;
   let lastLeaseSweep = 0;
 
+  /** Rows this worker is sending right now: never released by its own lease sweep. */
+  const sendingNow = new Set<bigint>();
+
   /** Sends one row and records the outcome; true when it went out. */
   async function sendOne(row: outbox.OutboxRow): Promise<boolean> {
+    sendingNow.add(row.id);
+    try {
+      return await sendAndRecord(row);
+    } finally {
+      sendingNow.delete(row.id);
+    }
+  }
+
+  async function sendAndRecord(row: outbox.OutboxRow): Promise<boolean> {
     const sender = senders.get(row.channel);
     let result: SendResult;
     if (!sender) {
@@ -146,7 +158,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     if (now.getTime() - lastLeaseSweep > leaseMs / 4) {
       lastLeaseSweep = now.getTime();
       const released = await db.prisma.$transaction((tx) =>
-        outbox.releaseExpired(tx, new Date(now.getTime() - leaseMs)),
+        outbox.releaseExpired(tx, new Date(now.getTime() - leaseMs), [...sendingNow]),
       );
       if (released) logger.warn({ released }, 'released outbox rows of a worker that stopped mid-send');
     }
@@ -205,7 +217,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     if (now.getTime() - lastLeaseSweep > leaseMs / 4) {
       lastLeaseSweep = now.getTime();
       const released = await db.prisma.$transaction((tx) =>
-        outbox.releaseExpired(tx, new Date(now.getTime() - leaseMs)),
+        outbox.releaseExpired(tx, new Date(now.getTime() - leaseMs), [...sendingNow]),
       );
       if (released) logger.warn({ released }, 'released outbox rows of a worker that stopped mid-send');
     }

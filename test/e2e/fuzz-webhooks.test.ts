@@ -73,5 +73,10 @@ describe('fuzzed webhooks', () => {
     await until(async () => (await blocked()) === 0, 'every message processed or quarantined', 60_000);
     expect(await blocked()).toBe(0);
     expect(await h.service.db.prisma.message.count({ where: { direction: 'incoming' } })).toBeGreaterThan(0);
+    // No handler crashed on what it was given, even where the answer had already gone out.
+    const crashes = h.logs.filter((l) =>
+      /Slack listener failed|unhandled error|webhook failed|handling a webhook item failed/.test(l),
+    );
+    expect(crashes).toEqual([]);
   }, 90_000);
 });

@@ -235,9 +235,14 @@ export async function releaseClaim(tx: Tx, row: OutboxRow): Promise<boolean> {
   return r.count === 1;
 }
 
-export async function releaseExpired(tx: Tx, olderThan: Date): Promise<number> {
+export async function releaseExpired(tx: Tx, olderThan: Date, stillSending: bigint[] = []): Promise<number> {
   const r = await tx.outboxItem.updateMany({
-    where: { status: 'sending', claimedAt: { lt: olderThan } },
+    where: {
+      status: 'sending',
+      claimedAt: { lt: olderThan },
+      // Rows the sweeping worker is itself still sending are not orphans, however slow.
+      ...(stillSending.length ? { id: { notIn: stillSending } } : {}),
+    },
     data: { status: 'pending', claimedBy: null },
   });
   return r.count;
