@@ -37,7 +37,13 @@ import { createMetricsRoute, startMetricsServer } from './http/metrics.ts';
 import { createOpen311 } from './http/open311.ts';
 import { createPublicPages } from './http/public-pages.ts';
 import { API_CHANNEL, apiChannelSender } from './intake/api-intake.ts';
-import { createIntake, type Intake, type IntakeStats } from './intake/intake.ts';
+import {
+  createIntake,
+  DEFAULT_QUARANTINE,
+  type Intake,
+  type IntakeStats,
+  type QuarantinePolicy,
+} from './intake/intake.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { DeskInstruction } from './messaging/index.ts';
 import { createMetrics, type Metrics } from './metrics/index.ts';
@@ -47,6 +53,7 @@ import { runSlaTick } from './reports/index.ts';
 import { createRouter, loadRoutingRules } from './routing/index.ts';
 import { type Database, type OpenOptions, openDatabase } from './store/database.ts';
 import * as outboxRepo from './store/repos/outbox.ts';
+import * as quarantineRepo from './store/repos/quarantine.ts';
 import { loadAgencyDirectory } from './store/repos/reports.ts';
 import { seedAgencies } from './store/seed.ts';
 import { findTrackingIdIn, normalizeTrackingId } from './tracking-id/index.ts';
@@ -75,6 +82,8 @@ export interface CoreOptions {
   };
   /** Do not run the SLA scheduler timer (tests call `tickSla`). */
   noScheduler?: boolean;
+  /** Poison-message quarantine: attempts and backoff (default 3 attempts, 200 ms doubling). */
+  quarantine?: QuarantinePolicy;
 }
 
 export interface Core {
@@ -161,7 +170,7 @@ export async function createCore(config: Config, overrides: CoreOptions): Promis
     onOutbox: () => dispatcher?.wake(),
   };
   const stats: IntakeStats = { filed: 0, questions: 0 };
-  const intake = createIntake(ctx, deps, stats);
+  const intake = createIntake(ctx, deps, stats, overrides.quarantine ?? DEFAULT_QUARANTINE);
 
   const onStatus = async (u: DeliveryStatus) => {
     await db.prisma.$transaction((tx) =>
@@ -171,7 +180,12 @@ export async function createCore(config: Config, overrides: CoreOptions): Promis
   const adapters = overrides.adapters;
 
   // Process metrics (event-loop monitors) only for a real service, not for the many a test run builds.
-  const metrics = createMetrics({ db, clock, processMetrics: !overrides.noScheduler });
+  const metrics = createMetrics({
+    db,
+    clock,
+    processMetrics: !overrides.noScheduler,
+    quarantined: () => db.prisma.$transaction((tx) => quarantineRepo.countFailed(tx)),
+  });
   const senders = new Map<string, Sender>();
   const setSender = (channel: string, sender: Sender) =>
     senders.set(channel, metrics.instrumentSender(channel, sender));
@@ -219,6 +233,15 @@ export async function createCore(config: Config, overrides: CoreOptions): Promis
         adminToken: config.http.adminToken,
         sessionSecret: config.dashboard.sessionSecret,
         clock,
+        quarantine: {
+          count: () => db.prisma.$transaction((tx) => quarantineRepo.countFailed(tx)),
+          recent: async (limit) =>
+            (await db.prisma.$transaction((tx) => quarantineRepo.listFailed(tx, limit))).map((m) => ({
+              at: m.failedAt,
+              channel: m.channel,
+              reason: m.failure ?? '',
+            })),
+        },
       }),
     );
   if (config.metrics.port === null && config.metrics.token)
@@ -238,6 +261,9 @@ export async function createCore(config: Config, overrides: CoreOptions): Promis
       throw error;
     }
   };
+
+  const onRejected = (rejection: { channel: string; reason: string }) =>
+    intake.reject(rejection.channel, rejection.reason);
 
   const core: Core = {
     config,
@@ -260,7 +286,7 @@ export async function createCore(config: Config, overrides: CoreOptions): Promis
     },
     async start(options = {}) {
       appInstance = await buildApp({ logger, ping: () => db.ping(), plugins });
-      for (const adapter of adapters) await adapter.start({ onInbound, onStatus });
+      for (const adapter of adapters) await adapter.start({ onInbound, onStatus, onRejected });
       const recovered = await intake.recoverBacklog();
       if (recovered)
         logger.warn({ conversations: recovered }, 'processed messages left over from an earlier run');

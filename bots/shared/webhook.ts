@@ -59,7 +59,8 @@ export async function deliverInbound(
     await handler(inbound);
   } catch (err) {
     context.logger.error(
-      { err, externalId: inbound.externalId, from: maskPhone(inbound.address) },
+      // No message id: some carry the phone number (whatsapp-web.js ids do).
+      { err, from: maskPhone(inbound.address) },
       `${context.channel}: inbound handler failed; asking the provider to retry`,
     );
     return sendError(reply, 500, 'could not store the message, retry later');

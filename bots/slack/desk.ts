@@ -152,6 +152,7 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
     signingSecret: slack.signingSecret,
     logger,
     path: options.path ?? SLACK_EVENTS_PATH,
+    onRejected: (reason) => desk.rejected('slack', reason),
     ...(options.processBeforeResponse !== undefined
       ? { processBeforeResponse: options.processBeforeResponse }
       : {}),
@@ -423,7 +424,7 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
     send,
     app,
     describe: () =>
-      `slack: desk at POST ${options.path ?? SLACK_EVENTS_PATH} (events, interactivity, /lapor); admin channel ${adminChannel}`,
+      `slack: officer desk at POST ${options.path ?? SLACK_EVENTS_PATH} (HTTP mode), admin channel ${adminChannel}`,
     stop: () => receiver.stop(),
   };
 }

@@ -5,6 +5,7 @@ import type {
   ChannelHandlers,
   InboundHandler,
   OutboundMessage,
+  RejectionHandler,
   SendResult,
   StatusHandler,
 } from '../../core/channel/port.ts';
@@ -95,6 +96,7 @@ export function createWhatsAppCloudAdapter(
   const timeoutMs = options.requestTimeoutMs ?? 15_000;
   let onInbound: InboundHandler | undefined;
   let onStatus: StatusHandler | undefined;
+  let onRejected: RejectionHandler | undefined;
 
   async function handshake(
     request: FastifyRequest<{ Querystring: Record<string, string | undefined> }>,
@@ -132,32 +134,38 @@ export function createWhatsAppCloudAdapter(
         logger.warn({ reason: parsed.reason }, 'whatsapp_cloud: webhook for another product ignored');
         return reply.code(200).send({ ignored: true });
       }
-      return sendError(reply, 400, parsed.reason);
+      // Signed by Meta but unusable: acknowledged (Meta redelivers anything else) and recorded.
+      logger.warn({ reason: parsed.reason }, 'whatsapp_cloud: webhook rejected');
+      await onRejected?.({ channel: 'whatsapp_cloud', reason: parsed.reason });
+      return reply.code(200).send({ ok: true, rejected: 1 });
     }
     const handler = onInbound;
     if (!handler) return sendError(reply, 503, 'not accepting messages yet');
 
+    // Every item is handled, even after one failed: a failure (the database down) answers 500 at
+    // the end so Meta redelivers the batch, and what was stored already is deduplicated.
+    let failed = 0;
+    let rejected = 0;
     for (const event of parsed.events) {
       try {
         if (event.kind === 'message') {
           await handler(event.message);
         } else if (event.kind === 'status') {
           if (onStatus) await onStatus(event.update);
+        } else if (event.kind === 'rejected') {
+          rejected++;
+          logger.warn({ reason: event.reason }, 'whatsapp_cloud: webhook item rejected');
+          await onRejected?.({ channel: 'whatsapp_cloud', reason: event.reason });
         } else {
-          logger.debug({ reason: event.reason, id: event.id }, 'whatsapp_cloud: webhook item skipped');
+          logger.debug({ reason: event.reason }, 'whatsapp_cloud: webhook item skipped');
         }
       } catch (err) {
-        const id =
-          event.kind === 'message'
-            ? event.message.externalId
-            : event.kind === 'status'
-              ? event.update.providerMessageId
-              : undefined;
-        logger.error({ err, id }, 'whatsapp_cloud: handling a webhook item failed; Meta will redeliver');
-        return sendError(reply, 500, 'could not store the update, retry later');
+        failed++;
+        logger.error({ err }, 'whatsapp_cloud: handling a webhook item failed; Meta will redeliver');
       }
     }
-    return reply.code(200).send({ ok: true });
+    if (failed) return sendError(reply, 500, 'could not store the update, retry later');
+    return reply.code(200).send(rejected ? { ok: true, rejected } : { ok: true });
   }
 
   const routes: FastifyPluginAsync = async (app) => {
@@ -235,11 +243,13 @@ export function createWhatsAppCloudAdapter(
     async start(handlers: ChannelHandlers): Promise<void> {
       onInbound = handlers.onInbound;
       onStatus = handlers.onStatus;
+      onRejected = handlers.onRejected;
     },
     send,
     async stop(): Promise<void> {
       onInbound = undefined;
       onStatus = undefined;
+      onRejected = undefined;
     },
     describe(): string {
       return `whatsapp_cloud: webhook ${WHATSAPP_CLOUD_WEBHOOK_PATH}, Graph API ${version} for phone number id ${config.phoneNumberId}`;

@@ -91,7 +91,16 @@ export interface ChannelHandlers {
   onInbound: InboundHandler;
   /** Delivery receipts; adapters whose provider sends none never call it. */
   onStatus?: StatusHandler;
+  /** Signed payloads (or batch items) the adapter could not use; it still answers 2xx. */
+  onRejected?: RejectionHandler;
 }
+
+/**
+ * Told about a signed payload (or one item of a batch) an adapter could not use: wrong shape,
+ * wrong types. The adapter still acknowledges it (2xx: a provider redelivers anything else
+ * forever); core records the channel and the reason, never the payload.
+ */
+export type RejectionHandler = (rejection: { channel: ChannelKind; reason: string }) => Promise<void>;
 
 /**
  * A channel adapter. `start` begins receiving (long polling, a websocket session, or nothing

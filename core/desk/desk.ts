@@ -14,6 +14,7 @@
  * ```
  */
 import { isLaporError, type LaporError } from '../errors.ts';
+import { recordRejection } from '../intake/rejections.ts';
 import { deskChannelFor } from '../messaging/index.ts';
 import type { CoreContext } from '../reports/context.ts';
 import { type Actor, actOnReport, type OfficerAction } from '../reports/officer.ts';
@@ -120,6 +121,8 @@ export interface Desk {
   statusUnchanged(report: ReportRow): Promise<boolean>;
   /** Agencies whose name has all the words of `query`, for forwarding. */
   searchAgencies(query: string, exclude: string[]): Promise<{ code: string; name: string }[]>;
+  /** Records a signed desk request of the wrong shape (channel and reason, never the body). */
+  rejected(channel: string, reason: string): Promise<void>;
 }
 
 /** Builds the desk use cases. `ctx.desk` must be set (it names the admin channel). */
@@ -274,5 +277,7 @@ export function createDesk(ctx: CoreContext): Desk {
 
     searchAgencies: (query, exclude) =>
       db.prisma.$transaction((tx) => reports.searchAgenciesByWords(tx, query, 30, exclude)),
+
+    rejected: (channel, reason) => recordRejection(ctx, channel, reason),
   };
 }

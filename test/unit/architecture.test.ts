@@ -42,6 +42,7 @@ const RULES: Rule[] = [
   { name: 'bots must not import the store', from: under('bots'), to: under('core/store') },
   { name: 'bots must not import app', from: under('bots'), to: under('app') },
   { name: 'bench must not import test', from: under('bench'), to: under('test') },
+  { name: 'fakes must not import test', from: under('fakes'), to: under('test') },
   {
     name: 'only core/store may import Prisma',
     from: (file) => !under('core/store')(file),
