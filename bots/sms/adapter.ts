@@ -5,7 +5,6 @@ import type {
   ChannelHandlers,
   InboundHandler,
   InboundMessage,
-  MediaRef,
   OutboundMessage,
   RejectionHandler,
   SendResult,
@@ -13,8 +12,8 @@ import type {
 import { maskPhone, maskPhonesInText, normalizeIdPhone } from '../../core/phone/index.ts';
 import { postForResult } from '../shared/http-send.ts';
 import { deliverInbound, rawBody, rawBodyParsers, SILENT_LOGGER, sendError } from '../shared/webhook.ts';
+import { jsonGatewayInbound, twilioInbound } from './inbound.ts';
 import { renderSmsText } from './outbound.ts';
-import { parseJsonSms, parseTwilioForm } from './schema.ts';
 import { splitSms } from './segments.ts';
 import { verifyHexHmacSha256, verifyTwilioSignature } from './signature.ts';
 
@@ -70,27 +69,6 @@ export const SMS_WEBHOOK_PATHS = { twilio: '/webhooks/sms/twilio', json: '/webho
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
 type GatewayResult = { ok: true; id?: string } | Extract<SendResult, { ok: false }>;
-
-function parseReceivedAt(value: unknown): Date | null | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value === 'number' && Number.isFinite(value)) {
-    // Gateways send Unix seconds or milliseconds; 1e12 ms is 2001, 1e12 s is far future.
-    return new Date(value < 1e12 ? value * 1000 : value);
-  }
-  if (typeof value === 'string') {
-    const date = new Date(value);
-    return Number.isNaN(date.getTime()) ? null : date;
-  }
-  return null;
-}
-
-function kindOfMime(mime: string): string {
-  if (mime.startsWith('image/')) return 'photo';
-  if (mime.startsWith('video/')) return 'video';
-  if (mime.startsWith('audio/')) return 'audio';
-  if (mime === 'text/vcard' || mime === 'text/x-vcard') return 'contact';
-  return 'document';
-}
 
 /**
  * The SMS adapter: Twilio or a JSON gateway (typical of Indonesian providers) out, signed
@@ -158,27 +136,9 @@ export function createSmsAdapter(
       return sendError(reply, 403, 'invalid signature');
     }
     const twiml = () => reply.code(200).type('text/xml').send(EMPTY_TWIML);
-    const form = parseTwilioForm(params);
-    if (!form.ok) return rejectSigned(form.reason, twiml);
-    const address = normalizeIdPhone(form.value.From);
-    if (!address) return rejectSigned('From: not a phone number', twiml);
-
-    const inbound: InboundMessage = {
-      channel: 'sms',
-      address,
-      externalId: form.value.MessageSid,
-      text: form.value.Body,
-      receivedAt: new Date(),
-    };
-    const media: MediaRef[] = [];
-    const numMedia = form.value.NumMedia;
-    for (let i = 0; i < numMedia && i < 10; i++) {
-      const ref = params.get(`MediaUrl${i}`);
-      const mime = params.get(`MediaContentType${i}`) ?? '';
-      if (ref) media.push({ kind: kindOfMime(mime), ref, ...(mime ? { mimeType: mime } : {}) });
-    }
-    if (media.length > 0) inbound.media = media;
-    return deliver(inbound, reply, twiml);
+    const read = twilioInbound(params);
+    if (!read.ok) return rejectSigned(read.reason, twiml);
+    return deliver(read.inbound, reply, twiml);
   }
 
   async function jsonWebhook(request: FastifyRequest, reply: FastifyReply) {
@@ -196,21 +156,9 @@ export function createSmsAdapter(
       return sendError(reply, 400, 'body is not valid JSON');
     }
     const ok = () => reply.code(200).send({ ok: true });
-    const checked = parseJsonSms(body);
-    if (!checked.ok) return rejectSigned(checked.reason, ok);
-    const { id, from, text, receivedAt } = checked.value;
-    const address = normalizeIdPhone(from);
-    if (!address) return rejectSigned('from: not a phone number', ok);
-    const at = parseReceivedAt(receivedAt);
-    if (at === null) return rejectSigned('receivedAt: not a date', ok);
-    const inbound: InboundMessage = {
-      channel: 'sms',
-      address,
-      externalId: id,
-      text,
-      receivedAt: at ?? new Date(),
-    };
-    return deliver(inbound, reply, ok);
+    const read = jsonGatewayInbound(body);
+    if (!read.ok) return rejectSigned(read.reason, ok);
+    return deliver(read.inbound, reply, ok);
   }
 
   const routes: FastifyPluginAsync = async (app) => {

@@ -15,6 +15,7 @@ export {
   type SmsConfig,
   type SmsLogger,
 } from './adapter.ts';
+export { jsonGatewayInbound, twilioInbound } from './inbound.ts';
 export { renderSmsText } from './outbound.ts';
 export {
   isGsm7,
