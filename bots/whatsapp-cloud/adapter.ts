@@ -1,21 +1,18 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type {
   AdapterLogger,
   ChannelAdapter,
   ChannelHandlers,
-  InboundHandler,
   OutboundMessage,
-  RejectionHandler,
   SendResult,
-  StatusHandler,
 } from '../../core/channel/port.ts';
 import { maskPhone, maskPhonesInText, normalizeIdPhone } from '../../core/phone/index.ts';
 import { parseRetryAfter, postForResult } from '../shared/http-send.ts';
 import { splitAtLimit } from '../shared/split.ts';
-import { rawBody, rawBodyParsers, SILENT_LOGGER, sendError } from '../shared/webhook.ts';
-import { describeCloudError, parseCloudWebhook } from './inbound.ts';
+import { SILENT_LOGGER } from '../shared/webhook.ts';
+import { describeCloudError } from './inbound.ts';
 import { CLOUD_LIMITS, renderCloudMessage } from './outbound.ts';
-import { safeEqualText, verifyMetaSignature } from './signature.ts';
+import { cloudWebhookRoutes, WHATSAPP_CLOUD_WEBHOOK_PATH } from './webhook.ts';
 
 /** Credentials and endpoint of one WhatsApp Business phone number on the Cloud API. */
 export interface WhatsAppCloudConfig {
@@ -42,8 +39,7 @@ export interface WhatsAppCloudAdapterOptions {
   requestTimeoutMs?: number;
 }
 
-/** Webhook path to enter in the Meta app dashboard (WhatsApp → Configuration → Callback URL). */
-export const WHATSAPP_CLOUD_WEBHOOK_PATH = '/webhooks/whatsapp';
+export { WHATSAPP_CLOUD_WEBHOOK_PATH };
 
 /**
  * Graph error codes that mean "later" even when the HTTP status is 400: app and WABA rate
@@ -94,86 +90,14 @@ export function createWhatsAppCloudAdapter(
   const version = config.graphApiVersion ?? DEFAULT_GRAPH_VERSION;
   const messagesUrl = `${base}/${version}/${encodeURIComponent(config.phoneNumberId)}/messages`;
   const timeoutMs = options.requestTimeoutMs ?? 15_000;
-  let onInbound: InboundHandler | undefined;
-  let onStatus: StatusHandler | undefined;
-  let onRejected: RejectionHandler | undefined;
+  let started: ChannelHandlers | undefined;
 
-  async function handshake(
-    request: FastifyRequest<{ Querystring: Record<string, string | undefined> }>,
-    reply: FastifyReply,
-  ) {
-    const mode = request.query['hub.mode'];
-    const token = request.query['hub.verify_token'];
-    const challenge = request.query['hub.challenge'];
-    if (mode !== 'subscribe' || typeof token !== 'string' || !safeEqualText(token, config.verifyToken)) {
-      logger.warn({ mode }, 'whatsapp_cloud: webhook handshake refused');
-      return reply.code(403).type('text/plain').send('Forbidden');
-    }
-    if (typeof challenge !== 'string' || challenge === '') {
-      return reply.code(400).type('text/plain').send('hub.challenge missing');
-    }
-    logger.info({}, 'whatsapp_cloud: webhook handshake accepted');
-    return reply.code(200).type('text/plain').send(challenge);
-  }
-
-  async function receive(request: FastifyRequest, reply: FastifyReply) {
-    const raw = rawBody(request.body);
-    if (!verifyMetaSignature(raw, request.headers['x-hub-signature-256'], config.appSecret)) {
-      logger.warn({ bytes: raw.length }, 'whatsapp_cloud: webhook with missing or wrong signature refused');
-      return sendError(reply, 401, 'invalid signature');
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch {
-      return sendError(reply, 400, 'body is not valid JSON');
-    }
-    const parsed = parseCloudWebhook(body);
-    if (!parsed.ok) {
-      if (parsed.ignored) {
-        logger.warn({ reason: parsed.reason }, 'whatsapp_cloud: webhook for another product ignored');
-        return reply.code(200).send({ ignored: true });
-      }
-      // Signed by Meta but unusable: acknowledged (Meta redelivers anything else) and recorded.
-      logger.warn({ reason: parsed.reason }, 'whatsapp_cloud: webhook rejected');
-      await onRejected?.({ channel: 'whatsapp_cloud', reason: parsed.reason });
-      return reply.code(200).send({ ok: true, rejected: 1 });
-    }
-    const handler = onInbound;
-    if (!handler) return sendError(reply, 503, 'not accepting messages yet');
-
-    // Every item is handled, even after one failed: a failure (the database down) answers 500 at
-    // the end so Meta redelivers the batch, and what was stored already is deduplicated.
-    let failed = 0;
-    let rejected = 0;
-    for (const event of parsed.events) {
-      try {
-        if (event.kind === 'message') {
-          await handler(event.message);
-        } else if (event.kind === 'status') {
-          if (onStatus) await onStatus(event.update);
-        } else if (event.kind === 'rejected') {
-          rejected++;
-          logger.warn({ reason: event.reason }, 'whatsapp_cloud: webhook item rejected');
-          await onRejected?.({ channel: 'whatsapp_cloud', reason: event.reason });
-        } else {
-          logger.debug({ reason: event.reason }, 'whatsapp_cloud: webhook item skipped');
-        }
-      } catch (err) {
-        failed++;
-        logger.error({ err }, 'whatsapp_cloud: handling a webhook item failed; Meta will redeliver');
-      }
-    }
-    if (failed) return sendError(reply, 500, 'could not store the update, retry later');
-    return reply.code(200).send(rejected ? { ok: true, rejected } : { ok: true });
-  }
-
-  const routes: FastifyPluginAsync = async (app) => {
-    // This scope only: keep the raw bytes, because the signature covers them and not the parsed JSON.
-    rawBodyParsers(app);
-    app.get(WHATSAPP_CLOUD_WEBHOOK_PATH, handshake);
-    app.post(WHATSAPP_CLOUD_WEBHOOK_PATH, receive);
-  };
+  const routes = cloudWebhookRoutes({
+    appSecret: config.appSecret,
+    verifyToken: config.verifyToken,
+    logger,
+    handlers: () => started,
+  });
 
   async function post(phone: string, payload: Record<string, unknown>): Promise<SendResult> {
     const result = await postForResult(
@@ -241,15 +165,11 @@ export function createWhatsAppCloudAdapter(
     kind: 'whatsapp_cloud',
     routes,
     async start(handlers: ChannelHandlers): Promise<void> {
-      onInbound = handlers.onInbound;
-      onStatus = handlers.onStatus;
-      onRejected = handlers.onRejected;
+      started = handlers;
     },
     send,
     async stop(): Promise<void> {
-      onInbound = undefined;
-      onStatus = undefined;
-      onRejected = undefined;
+      started = undefined;
     },
     describe(): string {
       return `whatsapp_cloud: webhook ${WHATSAPP_CLOUD_WEBHOOK_PATH}, Graph API ${version} for phone number id ${config.phoneNumberId}`;
