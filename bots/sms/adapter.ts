@@ -1,21 +1,17 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type {
   AdapterLogger,
   ChannelAdapter,
   ChannelHandlers,
-  InboundHandler,
-  InboundMessage,
   OutboundMessage,
-  RejectionHandler,
   SendResult,
 } from '../../core/channel/port.ts';
 import { maskPhone, maskPhonesInText, normalizeIdPhone } from '../../core/phone/index.ts';
 import { postForResult } from '../shared/http-send.ts';
-import { deliverInbound, rawBody, rawBodyParsers, SILENT_LOGGER, sendError } from '../shared/webhook.ts';
-import { jsonGatewayInbound, twilioInbound } from './inbound.ts';
+import { SILENT_LOGGER } from '../shared/webhook.ts';
 import { renderSmsText } from './outbound.ts';
 import { splitSms } from './segments.ts';
-import { verifyHexHmacSha256, verifyTwilioSignature } from './signature.ts';
+import { SMS_WEBHOOK_PATHS, smsWebhookRoutes } from './webhook.ts';
 
 /** Which SMS gateway we use, and its credentials. */
 export interface SmsConfig {
@@ -63,10 +59,7 @@ export interface SmsAdapterOptions {
   requestTimeoutMs?: number;
 }
 
-/** Webhook paths to enter at the gateway. */
-export const SMS_WEBHOOK_PATHS = { twilio: '/webhooks/sms/twilio', json: '/webhooks/sms/json' } as const;
-
-const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+export { SMS_WEBHOOK_PATHS };
 
 type GatewayResult = { ok: true; id?: string } | Extract<SendResult, { ok: false }>;
 
@@ -109,64 +102,9 @@ export function createSmsAdapter(
     throw new Error('sms: provider json needs the json settings');
   const logger = options.logger ?? SILENT_LOGGER;
   const timeoutMs = options.requestTimeoutMs ?? 15_000;
-  const publicBase = config.publicUrl.replace(/\/+$/, '');
-  let onInbound: InboundHandler | undefined;
-  let onRejected: RejectionHandler | undefined;
+  let started: ChannelHandlers | undefined;
 
-  /**
-   * A signed request of the wrong shape: acknowledged like a good one (a gateway retries
-   * anything else) and recorded as rejected with the reason.
-   */
-  async function rejectSigned(reason: string, ok: () => FastifyReply) {
-    logger.warn({ reason }, 'sms: webhook rejected');
-    await onRejected?.({ channel: 'sms', reason });
-    return ok();
-  }
-
-  const deliver = (inbound: InboundMessage, reply: FastifyReply, ok: () => FastifyReply) =>
-    deliverInbound(onInbound, inbound, reply, ok, { logger, channel: 'sms' });
-
-  async function twilioWebhook(request: FastifyRequest, reply: FastifyReply) {
-    const twilio = config.twilio;
-    if (!twilio) return sendError(reply, 404, 'twilio is not configured');
-    const params = request.body instanceof URLSearchParams ? request.body : new URLSearchParams();
-    const url = publicBase + request.url;
-    if (!verifyTwilioSignature(twilio.authToken, url, params, request.headers['x-twilio-signature'])) {
-      logger.warn({ path: request.url.split('?')[0] }, 'sms: Twilio webhook with wrong signature refused');
-      return sendError(reply, 403, 'invalid signature');
-    }
-    const twiml = () => reply.code(200).type('text/xml').send(EMPTY_TWIML);
-    const read = twilioInbound(params);
-    if (!read.ok) return rejectSigned(read.reason, twiml);
-    return deliver(read.inbound, reply, twiml);
-  }
-
-  async function jsonWebhook(request: FastifyRequest, reply: FastifyReply) {
-    const json = config.json;
-    if (!json) return sendError(reply, 404, 'json gateway is not configured');
-    const raw = rawBody(request.body);
-    if (!verifyHexHmacSha256(json.sharedSecret, raw, request.headers['x-signature'])) {
-      logger.warn({ bytes: raw.length }, 'sms: JSON gateway webhook with missing or wrong signature refused');
-      return sendError(reply, 401, 'invalid signature');
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch {
-      return sendError(reply, 400, 'body is not valid JSON');
-    }
-    const ok = () => reply.code(200).send({ ok: true });
-    const read = jsonGatewayInbound(body);
-    if (!read.ok) return rejectSigned(read.reason, ok);
-    return deliver(read.inbound, reply, ok);
-  }
-
-  const routes: FastifyPluginAsync = async (app) => {
-    // This scope only: the JSON signature covers the raw bytes, and Fastify has no form parser.
-    rawBodyParsers(app, { form: true });
-    if (config.twilio) app.post(SMS_WEBHOOK_PATHS.twilio, twilioWebhook);
-    if (config.json) app.post(SMS_WEBHOOK_PATHS.json, jsonWebhook);
-  };
+  const routes = smsWebhookRoutes({ config, logger, handlers: () => started });
 
   const call = (url: string, init: RequestInit, describeError: (json: unknown, status: number) => string) =>
     postForResult(url, init, { timeoutMs, service: 'SMS gateway', describeError });
@@ -226,9 +164,8 @@ export function createSmsAdapter(
   return {
     kind: 'sms',
     routes,
-    async start({ onInbound: handler, onRejected: rejected }: ChannelHandlers): Promise<void> {
-      onInbound = handler;
-      onRejected = rejected;
+    async start(handlers: ChannelHandlers): Promise<void> {
+      started = handlers;
     },
     async send(message: OutboundMessage): Promise<SendResult> {
       const to = normalizeIdPhone(message.address);
@@ -262,7 +199,7 @@ export function createSmsAdapter(
       return ids[0] ? { ok: true, providerMessageId: ids[0] } : { ok: true };
     },
     async stop(): Promise<void> {
-      onInbound = undefined;
+      started = undefined;
     },
     describe(): string {
       const inbound = [
