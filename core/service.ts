@@ -26,6 +26,7 @@ import {
 } from '../dialogs/classifier/index.ts';
 import type { DialogDeps } from '../dialogs/engine/index.ts';
 import { type Gazetteer, loadGazetteer } from '../dialogs/gazetteer/index.ts';
+import { type Taxonomy, taxonomyCategories } from '../dialogs/taxonomy.ts';
 import { createWorkCalendar, loadCalendarOverrides } from './calendar/index.ts';
 import type { ChannelAdapter, InboundMessage, OutboundMessage } from './channel/port.ts';
 import type { Config } from './config/index.ts';
@@ -44,7 +45,7 @@ import { createMetrics, type Metrics } from './metrics/index.ts';
 import { createDispatcher, type Dispatcher, type Sender } from './outbox/dispatcher.ts';
 import type { CoreContext } from './reports/context.ts';
 import { runSlaTick } from './reports/service.ts';
-import { createRouter, loadRoutingRules } from './routing/index.ts';
+import { configuredRouter, loadConfiguredTaxonomy } from './routing/configured.ts';
 import { type Database, type OpenOptions, openDatabase } from './store/database.ts';
 import * as outboxRepo from './store/repos/outbox.ts';
 import { loadAgencyDirectory } from './store/repos/reports.ts';
@@ -112,8 +113,13 @@ export function loadConfiguredClassifier(config: Config): { model: ClassifierMod
   return { model: defaultClassifier(), source: 'shipped corpus' };
 }
 
-export function dialogDeps(classifier: ClassifierModel, gazetteer: Gazetteer): DialogDeps {
+export function dialogDeps(
+  classifier: ClassifierModel,
+  gazetteer: Gazetteer,
+  taxonomy: Taxonomy | null = null,
+): DialogDeps {
   return {
+    ...(taxonomy ? { categories: taxonomyCategories(taxonomy) } : {}),
     classify: (text) => classifier.classify(text),
     decide: (c) => decideConfidence(c),
     findPlace: (text, context) => gazetteer.find(text, context ? { context } : {}),
@@ -166,11 +172,12 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     throw error;
   }
   const agencies = (await db.prisma.$transaction((tx) => loadAgencyDirectory(tx))) as AgencyRecord[];
-  const router = createRouter({ agencies, rules: loadRoutingRules(config.routing.rulesPath ?? undefined) });
+  const taxonomy = loadConfiguredTaxonomy(config);
+  const router = configuredRouter(config, agencies, taxonomy);
   const calendar = createWorkCalendar(loadCalendarOverrides(config.sla.cutiBersamaPath ?? undefined));
   const { model: classifier, source } = loadConfiguredClassifier(config);
   const gazetteer = await loadGazetteer();
-  const deps = dialogDeps(classifier, gazetteer);
+  const deps = dialogDeps(classifier, gazetteer, taxonomy);
   logger.debug({ classifier: source }, 'dialog ready');
 
   let dispatcher: Dispatcher | undefined;

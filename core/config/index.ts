@@ -29,7 +29,8 @@ export interface Config {
   http: { host: string; port: number; publicUrl: string | null; adminToken: string | null };
   log: { level: LogLevel; pretty: boolean };
   defaultLocale: Locale;
-  dialog: { classifierModel: string | null };
+  /** `taxonomyPath`: the operator's own labels and their names (dialogs/taxonomy.ts). */
+  dialog: { classifierModel: string | null; taxonomyPath: string | null };
   routing: { rulesPath: string | null };
   sla: {
     verifyDays: number;
@@ -278,7 +279,10 @@ export function loadConfig(env: Env = process.env): Config {
       pretty: bool(env, 'LOG_PRETTY'),
     },
     defaultLocale: oneOf(env, 'DEFAULT_LOCALE', ['id', 'en'] as const, 'id'),
-    dialog: { classifierModel: str(env, 'CLASSIFIER_MODEL') ?? null },
+    dialog: {
+      classifierModel: str(env, 'CLASSIFIER_MODEL') ?? null,
+      taxonomyPath: str(env, 'CATEGORY_TAXONOMY') ?? null,
+    },
     routing: { rulesPath: str(env, 'ROUTING_RULES') ?? null },
     sla: {
       verifyDays: int(env, 'SLA_VERIFY_DAYS', 3, 1, 60),

@@ -1,0 +1,131 @@
+/**
+ * `lapor train` on an operator's own history, the real command in a child process. The CSVs are
+ * written by the tests themselves from sentences written for them.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { describe, expect, it } from 'vitest';
+import { lines, runLapor, tempDataDir } from '../support/cli.ts';
+
+const TIMEOUT = 240_000;
+
+/** Operator topics, several sentences each (varied so a model has something to learn). */
+const TOPICS: Record<string, string[]> = {
+  jalan_rusak: [
+    'jalan di depan rumah kami berlubang besar dan belum ditambal',
+    'aspal jalan kampung mengelupas dan banyak lubang',
+    'jalan desa rusak parah sejak musim hujan',
+    'lubang di jalan raya membuat motor sering jatuh',
+    'jalan lingkungan amblas di dekat jembatan',
+    'jalan menuju sekolah becek dan rusak tidak pernah diperbaiki',
+    'tambalan jalan baru sebulan sudah hancur lagi',
+    'jalan poros kecamatan banyak lubang dalam',
+  ],
+  sampah_liar: [
+    'tumpukan sampah di pinggir sungai tidak pernah diangkut',
+    'warga membuang sampah sembarangan di lahan kosong',
+    'bau sampah menyengat dari tempat pembuangan liar dekat sekolah',
+    'sampah rumah tangga menumpuk di tepi jalan sudah seminggu',
+    'truk sampah tidak datang dan sampah berserakan',
+    'ada yang membakar sampah plastik tiap malam asapnya masuk rumah',
+    'tempat sampah sementara penuh dan meluber ke jalan',
+    'sampah di saluran air menyumbat dan bikin banjir',
+  ],
+  paspor: [
+    'pengurusan paspor saya lambat sudah dua bulan belum jadi',
+    'antrean wawancara paspor penuh terus di aplikasi',
+    'paspor anak saya salah cetak nama',
+    'biaya percepatan paspor diminta oleh calo',
+    'jadwal foto paspor dibatalkan tanpa kabar',
+    'petugas kantor paspor meminta berkas tambahan yang tidak ada di syarat',
+    'permohonan paspor ditolak tanpa alasan jelas',
+    'status paspor di aplikasi tidak berubah berminggu minggu',
+  ],
+};
+
+function writeCsv(dir: string, name: string, rows: Record<string, string>[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, stringify(rows, { header: true }));
+  return path;
+}
+
+function history(labelColumn: string): Record<string, string>[] {
+  return Object.entries(TOPICS).flatMap(([label, texts]) =>
+    texts.map((text) => ({ text, [labelColumn]: label, dicatat: '2023' })),
+  );
+}
+
+describe('lapor train --label-column (any label set)', () => {
+  it(
+    "trains on the operator's own labels; classify then answers with them",
+    async () => {
+      const dir = tempDataDir();
+      const csv = writeCsv(dir, 'riwayat.csv', history('topik'));
+      const train = await runLapor(['train', '--in', csv, '--label-column', 'topik'], { dataDir: dir });
+      expect(train.stderr).toContain('trained on 24 rows, 3 categories');
+      expect(train.code).toBe(0);
+      const probe = writeCsv(dir, 'probe.csv', [
+        { text: 'jalan kampung kami penuh lubang' },
+        { text: 'sampah dibuang di kebun kosong' },
+        { text: 'paspor saya belum jadi juga' },
+      ]);
+      const run = await runLapor(['classify', '--in', probe], { dataDir: dir });
+      expect(run.code).toBe(0);
+      const got = lines(run.stdout).map((l) => (JSON.parse(l) as { category: string }).category);
+      expect(got).toEqual(['jalan_rusak', 'sampah_liar', 'paspor']);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    '--category-column stays an alias',
+    async () => {
+      const dir = tempDataDir();
+      const out = join(dir, 'm.json');
+      const csv = writeCsv(dir, 'riwayat.csv', history('kategori'));
+      const run = await runLapor(['train', '--in', csv, '--category-column', 'kategori', '--out', out], {
+        dataDir: dir,
+      });
+      expect(run.code).toBe(0);
+      expect(existsSync(out)).toBe(true);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'refuses labels missing from the taxonomy file, naming them',
+    async () => {
+      const dir = tempDataDir();
+      const csv = writeCsv(dir, 'riwayat.csv', history('topik'));
+      const taxonomy = join(dir, 'taksonomi.json');
+      writeFileSync(
+        taxonomy,
+        JSON.stringify({ labels: [{ id: 'jalan_rusak', name: { id: 'Jalan Rusak', en: 'Damaged Road' } }] }),
+      );
+      const run = await runLapor(['train', '--in', csv, '--label-column', 'topik', '--taxonomy', taxonomy], {
+        dataDir: dir,
+      });
+      expect(run.code).toBe(1);
+      expect(lines(run.stderr)).toEqual([
+        expect.stringMatching(/labels not in the taxonomy file: sampah_liar, paspor/),
+      ]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'refuses a built-in category mixed with a misspelt one',
+    async () => {
+      const dir = tempDataDir();
+      const rows = history('category').map((r, i) => ({
+        ...r,
+        category: i % 2 ? 'pekerjaan_umum' : 'pekerjan_umum',
+      }));
+      const run = await runLapor(['train', '--in', writeCsv(dir, 'x.csv', rows)], { dataDir: dir });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/unknown category "pekerjan_umum"/);
+    },
+    TIMEOUT,
+  );
+});
