@@ -2,7 +2,7 @@
  * `lapor train` on an operator's own history, the real command in a child process. The CSVs are
  * written by the tests themselves from sentences written for them.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
@@ -125,6 +125,53 @@ describe('lapor train --label-column (any label set)', () => {
       const run = await runLapor(['train', '--in', writeCsv(dir, 'x.csv', rows)], { dataDir: dir });
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/unknown category "pekerjan_umum"/);
+    },
+    TIMEOUT,
+  );
+});
+
+describe('lapor agency resolve --in', () => {
+  it(
+    'resolves names in several spellings, prints the rate and writes the unresolved names',
+    async () => {
+      const dir = tempDataDir();
+      const csv = writeCsv(dir, 'disposisi.csv', [
+        { unit: 'Dinas Pekerjaan Umum Kota Semarang', wilayah: '' },
+        { unit: 'Dinas PU Kota Semarang', wilayah: '' },
+        { unit: 'BPJS Kesehatan KC Sampit', wilayah: '' },
+        { unit: 'Dinas Perhubungan', wilayah: 'Kabupaten Purbalingga' },
+        { unit: 'Badan Urusan Khayalan', wilayah: '' },
+      ]);
+      const out = join(dir, 'sisa.csv');
+      const run = await runLapor(
+        [
+          'agency',
+          'resolve',
+          '--in',
+          csv,
+          '--agency-column',
+          'unit',
+          '--region-column',
+          'wilayah',
+          '--unresolved-out',
+          out,
+        ],
+        { dataDir: dir },
+      );
+      expect(run.code).toBe(0);
+      const rows = lines(run.stdout).map((l) => JSON.parse(l) as { name: string; code: string | null });
+      expect(rows.map((r) => r.code)).toEqual([
+        'PEMDA-33.74-DPUPR',
+        'PEMDA-33.74-DPUPR',
+        'BPJS-KES',
+        'PEMDA-33.03-DISHUB',
+        null,
+      ]);
+      expect(run.stderr).toContain('agency names resolved: 4/5 rows (80.0%)');
+      expect(readFileSync(out, 'utf8').trim().split('\n')).toEqual([
+        'name,rows,guess,code',
+        'Badan Urusan Khayalan,1,kementerian_lembaga,',
+      ]);
     },
     TIMEOUT,
   );
