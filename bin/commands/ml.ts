@@ -123,6 +123,8 @@ interface Pipeline {
   gazetteer: Gazetteer;
   router: Router;
   agencies: Map<string, AgencyRecord>;
+  /** Whether a routing model (ROUTING_MODEL) is blended in. */
+  learned: boolean;
 }
 
 async function pipeline(): Promise<Pipeline> {
@@ -132,6 +134,7 @@ async function pipeline(): Promise<Pipeline> {
     classifier: loadConfiguredClassifier(config).model,
     gazetteer: await loadGazetteer(),
     router: configuredRouter(config, directory, loadConfiguredTaxonomy(config)),
+    learned: Boolean(config.routing.modelPath),
     agencies: new Map(directory.map((a) => [a.code, a])),
   };
 }
@@ -164,6 +167,7 @@ export function analyse(p: Pipeline, text: string) {
     ...(r.agency?.kind === 'admin' ? { queue: 'ADMIN' } : {}),
     region: r.region,
     reason: r.decision.reason.id,
+    decidedBy: r.decision.ruleId === 'learned-model' ? 'learned' : 'rules',
     ...(placeNeeded ? { placeNeeded: true } : {}),
   };
 }
@@ -172,6 +176,11 @@ export async function runMl(
   command: 'train' | 'classify' | 'route' | 'eval',
   args: string[],
 ): Promise<number> {
+  if (args.includes('--routing')) {
+    if (command === 'train') return (await import('./routing.ts')).runRoutingTrain(args);
+    if (command === 'eval') return (await import('./routing.ts')).runRoutingEval(args);
+    throw new LaporError('LAPOR_ERR_BAD_INPUT_FILE', `--routing applies to train and eval, not ${command}`);
+  }
   const { values } = parseArgs({ args, options: OPTIONS });
   const textColumn = values['text-column'] ?? 'text';
   // --label-column names the operator's own labels; --category-column is the older spelling.
@@ -247,6 +256,7 @@ export async function runMl(
               ...(r.queue ? { queue: r.queue } : {}),
               region: r.region,
               reason: r.reason,
+              ...(p.learned ? { decidedBy: r.decidedBy } : {}),
               ...(r.placeNeeded ? { placeNeeded: true } : {}),
             };
       process.stdout.write(`${JSON.stringify(line)}\n`);

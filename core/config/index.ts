@@ -31,7 +31,8 @@ export interface Config {
   defaultLocale: Locale;
   /** `taxonomyPath`: the operator's own labels and their names (dialogs/taxonomy.ts). */
   dialog: { classifierModel: string | null; taxonomyPath: string | null };
-  routing: { rulesPath: string | null };
+  /** `modelPath`: a routing model learned from history (`lapor train --routing`), blended with the rules. */
+  routing: { rulesPath: string | null; modelPath: string | null };
   sla: {
     verifyDays: number;
     responseDays: number;
@@ -283,7 +284,10 @@ export function loadConfig(env: Env = process.env): Config {
       classifierModel: str(env, 'CLASSIFIER_MODEL') ?? null,
       taxonomyPath: str(env, 'CATEGORY_TAXONOMY') ?? null,
     },
-    routing: { rulesPath: str(env, 'ROUTING_RULES') ?? null },
+    routing: {
+      rulesPath: str(env, 'ROUTING_RULES') ?? null,
+      modelPath: str(env, 'ROUTING_MODEL') ?? null,
+    },
     sla: {
       verifyDays: int(env, 'SLA_VERIFY_DAYS', 3, 1, 60),
       responseDays: int(env, 'SLA_RESPONSE_DAYS', 5, 1, 60),

@@ -1,5 +1,6 @@
 import type { AgencyRecord } from '../directory/types.ts';
 import { compileRules } from './compile-rules.ts';
+import type { LearnedRouting } from './learned.ts';
 import { route } from './route.ts';
 import { buildRoutingIndex } from './routing-index.ts';
 import { loadRoutingRules, validateRoutingRules } from './rules.ts';
@@ -12,7 +13,8 @@ import type { RouteInput, Router, RoutingRule } from './types.ts';
  * decision order.
  *
  * Options for operators: `categories` are their own labels that rules may name, `aliases` map
- * a label to the built-in category it is routed as (labels.ts).
+ * a label to the built-in category it is routed as (labels.ts), and `learned` is a routing model
+ * trained on their disposition history (learned.ts), blended with the rules.
  *
  * Throws {@link RoutingRuleError} at creation when a rule is malformed or targets a body that
  * is not in the directory, and a plain Error when the directory has no ADMIN record.
@@ -27,6 +29,7 @@ export function createRouter(options: {
   rules?: RoutingRule[];
   categories?: readonly string[];
   aliases?: ReadonlyMap<string, string>;
+  learned?: LearnedRouting | null;
 }): Router {
   const rules = options.rules
     ? validateRoutingRules(options.rules, 'createRouter rules', options.categories ?? [])
@@ -40,5 +43,6 @@ export function createRouter(options: {
       compiled,
       aliases?.has(input.category) ? { ...input, category: aliases.get(input.category)! } : input,
     );
-  return { route: byRules };
+  const learned = options.learned;
+  return { route: learned ? (input) => learned.blend(input, byRules(input)) : byRules };
 }

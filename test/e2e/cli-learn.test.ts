@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
 import { lines, runLapor, tempDataDir } from '../support/cli.ts';
+import { WRITTEN_HISTORY } from '../support/history.ts';
 
 const TIMEOUT = 240_000;
 
@@ -171,6 +172,121 @@ describe('lapor agency resolve --in', () => {
       expect(readFileSync(out, 'utf8').trim().split('\n')).toEqual([
         'name,rows,guess,code',
         'Badan Urusan Khayalan,1,kementerian_lembaga,',
+      ]);
+    },
+    TIMEOUT,
+  );
+});
+
+describe('lapor train --routing, then ROUTING_MODEL=… lapor route', () => {
+  it(
+    'learns text -> agency from a history with names in several spellings and routes with it',
+    async () => {
+      const dir = tempDataDir();
+      const train = writeCsv(
+        dir,
+        'train.csv',
+        WRITTEN_HISTORY.map((h) => ({ text: h.text, target_unit: h.unit })),
+      );
+      const model = join(dir, 'model.json');
+      const run = await runLapor(
+        [
+          'train',
+          '--routing',
+          '--in',
+          train,
+          '--text-column',
+          'text',
+          '--agency-column',
+          'target_unit',
+          '--out',
+          model,
+        ],
+        { dataDir: dir },
+      );
+      expect(run.code).toBe(0);
+      expect(run.stderr).toContain(
+        `agency names resolved: ${WRITTEN_HISTORY.length}/${WRITTEN_HISTORY.length} rows (100.0%)`,
+      );
+      expect(run.stderr).toMatch(/trained routing on 30 rows \(5 bodies/);
+      expect(existsSync(join(dir, 'model.unresolved.csv'))).toBe(true);
+
+      const test = writeCsv(dir, 'test.csv', [
+        { text: 'lampu lalu lintas dekat sekolah mati total' },
+        { text: 'paspor saya belum jadi juga padahal sudah bayar' },
+        { text: 'air tidak mengalir dari pagi di Kecamatan Kemangkon Kabupaten Purbalingga' },
+      ]);
+      const routed = await runLapor(['route', '--in', test, '--text-column', 'text'], {
+        dataDir: dir,
+        env: { ROUTING_MODEL: model },
+      });
+      expect(routed.code).toBe(0);
+      const rows = lines(routed.stdout).map(
+        (l) => JSON.parse(l) as { agency: { code: string }; decidedBy: string; reason: string; kind: string },
+      );
+      expect(rows.map((r) => r.agency.code)).toEqual([
+        'PEMDA-33.74-DISHUB',
+        'KL-IMIGRASI',
+        'BUMD-PDAM-33.03',
+      ]);
+      expect(rows.map((r) => r.decidedBy)).toEqual(['learned', 'learned', 'learned']);
+      expect(rows[0]?.reason).toMatch(/dipelajari dari riwayat disposisi/);
+
+      // Without the model the rules decide, and say nothing about a model.
+      const plain = await runLapor(['route', '--in', test, '--text-column', 'text'], { dataDir: dir });
+      const first = JSON.parse(lines(plain.stdout)[0] ?? '{}') as Record<string, unknown>;
+      expect(first.decidedBy).toBeUndefined();
+      expect(first.reason).not.toMatch(/dipelajari/);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'lapor eval --routing prints k-fold figures for rules only and learned + rules',
+    async () => {
+      const dir = tempDataDir();
+      const csv = writeCsv(
+        dir,
+        'riwayat.csv',
+        WRITTEN_HISTORY.map((h) => ({ teks: h.text, unit: h.unit })),
+      );
+      const run = await runLapor(
+        [
+          'eval',
+          '--routing',
+          '--in',
+          csv,
+          '--text-column',
+          'teks',
+          '--agency-column',
+          'unit',
+          '--folds',
+          '3',
+        ],
+        { dataDir: dir },
+      );
+      expect(run.code).toBe(0);
+      const out = lines(run.stdout);
+      expect(out[0]).toBe('3-fold cross-validation on 30 rows (gold agency after name resolution)');
+      expect(out[1]).toMatch(
+        /^rules only +kind \d+\.\d% \(30 rows\) +exact \d+\.\d% +top-3 \d+\.\d% +macro-F1 0\.\d{3} \(30 rows\)$/,
+      );
+      expect(out[2]).toMatch(/^learned \+ rules +kind \d+\.\d%/);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'a model file that is not a routing model stops route with one clear line',
+    async () => {
+      const dir = tempDataDir();
+      const bogus = join(dir, 'bogus.json');
+      writeFileSync(bogus, JSON.stringify({ format: 'lapor-naive-bayes' }));
+      const test = writeCsv(dir, 'test.csv', [{ text: 'jalan rusak' }]);
+      const run = await runLapor(['route', '--in', test], { dataDir: dir, env: { ROUTING_MODEL: bogus } });
+      expect(run.code).toBe(1);
+      expect(lines(run.stderr)).toEqual([
+        expect.stringMatching(/ROUTING_MODEL: .*bogus\.json: not a routing model/),
       ]);
     },
     TIMEOUT,
