@@ -45,7 +45,9 @@ import { createMetrics, type Metrics } from './metrics/index.ts';
 import { createDispatcher, type Dispatcher, type Sender } from './outbox/dispatcher.ts';
 import type { CoreContext } from './reports/context.ts';
 import { runSlaTick } from './reports/service.ts';
-import { configuredRouter, loadConfiguredTaxonomy } from './routing/configured.ts';
+import { loadConfiguredTaxonomy } from './routing/configured.ts';
+import type { RetrainOutcome } from './routing/retrain.ts';
+import { createRoutingRetrainer } from './routing/scheduled-retrain.ts';
 import { type Database, type OpenOptions, openDatabase } from './store/database.ts';
 import * as outboxRepo from './store/repos/outbox.ts';
 import { loadAgencyDirectory } from './store/repos/reports.ts';
@@ -92,6 +94,8 @@ export interface Service {
   setSender(channel: string, sender: Sender): void;
   start(options?: { listen?: boolean }): Promise<void>;
   tickSla(): Promise<{ escalated: number; closed: number }>;
+  /** Retrains learned routing from officers' examples now (ROUTING_RETRAIN_HOURS does it on a schedule). */
+  retrainRouting(): Promise<RetrainOutcome | null>;
   stop(): Promise<void>;
 }
 
@@ -173,9 +177,11 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   }
   const agencies = (await db.prisma.$transaction((tx) => loadAgencyDirectory(tx))) as AgencyRecord[];
   const taxonomy = loadConfiguredTaxonomy(config);
-  const router = configuredRouter(config, agencies, taxonomy);
   const calendar = createWorkCalendar(loadCalendarOverrides(config.sla.cutiBersamaPath ?? undefined));
   const { model: classifier, source } = loadConfiguredClassifier(config);
+  // Rules blended with ROUTING_MODEL; the retrainer swaps the model when a better one is learned.
+  const routing = createRoutingRetrainer({ config, db, agencies, taxonomy, classifier, logger, clock });
+  const router = routing.router;
   const gazetteer = await loadGazetteer();
   const deps = dialogDeps(classifier, gazetteer, taxonomy);
   logger.debug({ classifier: source }, 'dialog ready');
@@ -262,6 +268,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   plugins.push(...(overrides.plugins ?? []));
   let appInstance: FastifyInstance | undefined;
   let schedulerTimer: NodeJS.Timeout | undefined;
+  let retrainTimer: NodeJS.Timeout | undefined;
 
   const onInbound = async (message: InboundMessage) => {
     const done = metrics.inbound(message.channel);
@@ -304,6 +311,12 @@ export async function createService(config: Config, overrides: ServiceOverrides 
           runSlaTick(ctx).catch((error) => logger.error({ err: error }, 'SLA tick failed'));
         }, config.sla.schedulerIntervalMs);
         schedulerTimer.unref();
+        if (config.routing.retrainHours > 0) {
+          retrainTimer = setInterval(() => {
+            routing.retrain().catch((error) => logger.error({ err: error }, 'routing retrain failed'));
+          }, config.routing.retrainHours * 3_600_000);
+          retrainTimer.unref();
+        }
       }
       if (options.listen !== false) {
         await appInstance.listen({ host: config.http.host, port: config.http.port });
@@ -317,8 +330,10 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       } else await appInstance.ready();
     },
     tickSla: () => runSlaTick(ctx),
+    retrainRouting: () => routing.retrain(),
     async stop() {
       if (schedulerTimer) clearInterval(schedulerTimer);
+      if (retrainTimer) clearInterval(retrainTimer);
       for (const adapter of [...adapters].reverse()) {
         await adapter
           .stop()

@@ -3,7 +3,7 @@
  * disposition history (and, with --from-db, from officers' forwards), evaluated by k-fold
  * cross-validation of the whole pipeline.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
@@ -14,11 +14,13 @@ import { configuredRouter, loadConfiguredTaxonomy } from '../../core/routing/con
 import {
   type LearnedRouting,
   LearnedRoutingError,
+  loadLearnedRouting,
   type RouteHints,
   type RoutingExample,
   trainLearnedRouting,
 } from '../../core/routing/learned.ts';
 import { crossValidateRouting, type RoutingFigures } from '../../core/routing/learned-eval.ts';
+import { type RetrainOutcome, retrainIfBetter } from '../../core/routing/retrain.ts';
 import { type TriageDeps, triage } from '../../core/routing/triage.ts';
 import { loadConfiguredClassifier } from '../../core/service.ts';
 import { loadGazetteer } from '../../dialogs/gazetteer/index.ts';
@@ -34,6 +36,7 @@ const OPTIONS = {
   'agency-names': { type: 'string' },
   'unresolved-out': { type: 'string' },
   'from-db': { type: 'boolean' },
+  'if-better': { type: 'boolean' },
   folds: { type: 'string' },
 } as const;
 
@@ -103,8 +106,10 @@ async function examples(
     for (const r of rows) out.push({ text: r.text, name: r.name, resolution: r.resolution });
   }
   if (values['from-db']) {
-    void config;
-    throw bad('--from-db is not available yet');
+    const { loadRoutingExamples } = await import('./routing-db.ts');
+    const stored = await loadRoutingExamples(config, agencies);
+    console.error(`${stored.length} examples from officers' forwards and resolutions in the database`);
+    out.push(...stored);
   }
   return out;
 }
@@ -115,6 +120,8 @@ export async function runRoutingTrain(args: string[]): Promise<number> {
   const agencies = await buildAgencyDirectory();
   const rows = await examples(values, agencies, config);
   const { hints } = await pieces(config, agencies);
+  const out = values.out ?? config.routing.modelPath ?? `${config.dataDir}/routing-model.json`;
+  if (values['if-better']) return retrainCommand(rows, agencies, out, hints);
   const bar = progressBar('training');
   const started = performance.now();
   let model: LearnedRouting;
@@ -126,7 +133,6 @@ export async function runRoutingTrain(args: string[]): Promise<number> {
     throw error;
   }
   bar.stop();
-  const out = values.out ?? config.routing.modelPath ?? `${config.dataDir}/routing-model.json`;
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(model.toJSON()));
   const json = model.toJSON();
@@ -135,6 +141,52 @@ export async function runRoutingTrain(args: string[]): Promise<number> {
   );
   console.error(`use it with ROUTING_MODEL=${out} (lapor route, lapor start)`);
   return 0;
+}
+
+/** `--if-better`: train on most rows, compare with the model at `out` on the rest, replace only if not worse. */
+function retrainCommand(
+  rows: RoutingExample[],
+  agencies: AgencyRecord[],
+  out: string,
+  hints: (text: string) => RouteHints,
+): number {
+  let current: LearnedRouting | null = null;
+  if (existsSync(out)) {
+    try {
+      current = loadLearnedRouting(JSON.parse(readFileSync(out, 'utf8')), agencies);
+    } catch (error) {
+      throw bad(`${out}: ${(error as Error).message}`);
+    }
+  }
+  let outcome: RetrainOutcome;
+  try {
+    outcome = retrainIfBetter(rows, current, agencies, { hints });
+  } catch (error) {
+    if (error instanceof LearnedRoutingError) throw bad(error.message);
+    throw error;
+  }
+  console.log(formatRetrain(outcome));
+  if (outcome.swapped && outcome.model) {
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, JSON.stringify(outcome.model.toJSON()));
+    console.log(`wrote ${out}`);
+  } else {
+    console.log(`kept ${out}`);
+  }
+  return 0;
+}
+
+/** One line per model and the verdict, as the CLI and the service log print them. */
+export function formatRetrain(o: RetrainOutcome): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const line = (name: string, s: { exact: number; kind: number }) =>
+    `${name.padEnd(10)} exact ${pct(s.exact)}  kind ${pct(s.kind)}`;
+  return [
+    `held-out ${o.heldOutRows} rows (trained on ${o.trainRows})`,
+    line('candidate', o.candidate),
+    o.current ? line('current', o.current) : 'current    none',
+    o.swapped ? 'candidate is not worse: switched to it' : 'candidate is worse: current model kept',
+  ].join('\n');
 }
 
 /** k-fold figures of the whole pipeline (classifier, gazetteer, rules + model) on examples. */

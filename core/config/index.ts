@@ -32,7 +32,7 @@ export interface Config {
   /** `taxonomyPath`: the operator's own labels and their names (dialogs/taxonomy.ts). */
   dialog: { classifierModel: string | null; taxonomyPath: string | null };
   /** `modelPath`: a routing model learned from history (`lapor train --routing`), blended with the rules. */
-  routing: { rulesPath: string | null; modelPath: string | null };
+  routing: { rulesPath: string | null; modelPath: string | null; retrainHours: number };
   sla: {
     verifyDays: number;
     responseDays: number;
@@ -287,6 +287,7 @@ export function loadConfig(env: Env = process.env): Config {
     routing: {
       rulesPath: str(env, 'ROUTING_RULES') ?? null,
       modelPath: str(env, 'ROUTING_MODEL') ?? null,
+      retrainHours: int(env, 'ROUTING_RETRAIN_HOURS', 0, 0, 24 * 90),
     },
     sla: {
       verifyDays: int(env, 'SLA_VERIFY_DAYS', 3, 1, 60),

@@ -292,3 +292,73 @@ describe('lapor train --routing, then ROUTING_MODEL=… lapor route', () => {
     TIMEOUT,
   );
 });
+
+describe('lapor train --routing --from-db', () => {
+  it(
+    "trains on officers' examples in the database, with a history file too, and --if-better compares before replacing",
+    async () => {
+      const dir = tempDataDir();
+      const { loadConfig } = await import('../../core/config/index.ts');
+      const { openDatabase } = await import('../../core/store/database.ts');
+      const { recordRoutingExample } = await import('../../core/store/repos/routing-examples.ts');
+      const { buildAgencyDirectory } = await import('../../core/directory/index.ts');
+      const { createAgencyNameResolver } = await import('../../core/directory/resolve-name.ts');
+      const resolver = createAgencyNameResolver(await buildAgencyDirectory());
+      const db = await openDatabase(loadConfig({ DATA_DIR: dir }).database);
+      try {
+        await db.migrate();
+        await db.prisma.$transaction(async (tx) => {
+          for (const [i, h] of WRITTEN_HISTORY.entries()) {
+            await recordRoutingExample(tx, {
+              reportId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+              text: h.text,
+              category: 'lainnya',
+              regionCode: null,
+              agencyCode: resolver.resolve(h.unit).code!,
+              source: i % 2 ? 'forward' : 'resolved',
+              createdAt: new Date('2026-11-01T00:00:00Z'),
+            });
+          }
+        });
+      } finally {
+        await db.close();
+      }
+      const model = join(dir, 'model.json');
+      const first = await runLapor(['train', '--routing', '--from-db', '--out', model], { dataDir: dir });
+      expect(first.code).toBe(0);
+      expect(first.stderr).toContain(
+        `${WRITTEN_HISTORY.length} examples from officers' forwards and resolutions`,
+      );
+      expect(first.stderr).toMatch(/trained routing on 30 rows/);
+
+      const extra = writeCsv(dir, 'extra.csv', [
+        {
+          text: 'lampu jalan di tikungan mati dan rawan kecelakaan',
+          unit: 'Dinas Perhubungan Kota Semarang',
+        },
+      ]);
+      const again = await runLapor(
+        [
+          'train',
+          '--routing',
+          '--from-db',
+          '--in',
+          extra,
+          '--agency-column',
+          'unit',
+          '--out',
+          model,
+          '--if-better',
+        ],
+        { dataDir: dir },
+      );
+      expect(again.code).toBe(0);
+      const out = lines(again.stdout);
+      expect(out[0]).toMatch(/^held-out \d+ rows \(trained on \d+\)$/);
+      expect(out[1]).toMatch(/^candidate +exact \d+\.\d% {2}kind \d+\.\d%$/);
+      expect(out[2]).toMatch(/^current +exact \d+\.\d% {2}kind \d+\.\d%$/);
+      expect(out[3]).toMatch(/switched to it|current model kept/);
+    },
+    TIMEOUT,
+  );
+});

@@ -190,3 +190,32 @@ describe('ROUTING_MODEL in the configuration', () => {
     );
   });
 });
+
+describe('retraining only when not worse', () => {
+  it('keeps the current model when the candidate scores worse on the held-out slice', async () => {
+    const { isHeldOut, retrainIfBetter } = await import('../../core/routing/retrain.ts');
+    // New examples whose training part was mislabelled (every text sent to the next office in
+    // the list), while the held-out slice is right: the candidate learns the wrong offices.
+    const resolutions = [...new Set(history.map((h) => h.resolution.code))].map(
+      (code) => history.find((h) => h.resolution.code === code)!.resolution,
+    );
+    const wrong = (r: RoutingExample['resolution']) =>
+      resolutions[(resolutions.findIndex((x) => x.code === r.code) + 1) % resolutions.length]!;
+    const noisy: RoutingExample[] = history.flatMap((h) => {
+      if (isHeldOut(h.text, 0.2)) return [h];
+      return [0, 1, 2, 3, 4]
+        .map((n) => ({ text: `${h.text}${' lagi'.repeat(n)}`, resolution: wrong(h.resolution) }))
+        .filter((e) => !isHeldOut(e.text, 0.2));
+    });
+    const outcome = retrainIfBetter(noisy, model, agencies);
+    expect(outcome.heldOutRows).toBeGreaterThan(0);
+    expect(outcome.current).not.toBeNull();
+    expect(outcome.candidate.exact).toBeLessThan(outcome.current!.exact);
+    expect(outcome.swapped).toBe(false);
+    expect(outcome.model).toBe(model);
+
+    // The same comparison on clean examples switches to the candidate.
+    const clean = retrainIfBetter(history, null, agencies);
+    expect(clean).toMatchObject({ swapped: true, current: null });
+  });
+});
