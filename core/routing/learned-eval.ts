@@ -70,7 +70,7 @@ export function scoreRouting(gold: readonly RoutingExample[], got: readonly Rout
   gold.forEach((g, i) => {
     const r = got[i];
     if (!r) return;
-    const gk = kindGroup(g.resolution.kind);
+    const gk = kindGroup(g.goldKind !== undefined ? g.goldKind : g.resolution.kind);
     if (gk) {
       kindRows++;
       if (kindGroup(r.kind) === gk) kindHits++;

@@ -7,27 +7,36 @@
  * opposite: how often an operator sent reports to a body is exactly what it should learn, and
  * with hundreds of bodies, most seen a handful of times, the prior carries much of the signal.
  * Measured on real dispositions (5-fold, bench): priors + raw log counts beat the balanced
- * complement model by a wide margin. Probabilities are calibrated with one softmax temperature
- * fitted on out-of-fold scores (computed by subtracting each fold's counts, no re-featurizing).
+ * complement model by a wide margin.
+ *
+ * Sparse throughout: a history has hundreds of offices and a large vocabulary, and each word is
+ * seen with few of them, so scores are computed as a per-class base (every word "unseen") plus
+ * corrections for the classes a word was seen with. Training and scoring cost the number of
+ * (word, class) pairs, not words x classes. Probabilities are calibrated with one softmax
+ * temperature fitted on leave-one-out scores of a sample.
  */
 import { analyseText } from '../../dialogs/classifier/index.ts';
 import { normaliseText } from '../directory/normalise.ts';
 
 /**
  * 'stems': the classifier's stems (place names left out: they say where, not what).
- * 'words': every normalised word, place names included, for learning *where* from the text.
+ * 'words': every normalised word, place names included.
  */
 export type NbTokens = 'stems' | 'words';
 
 /** Plain-JSON form. */
 export interface SerializedRoutingNb {
   format: 'lapor-routing-nb';
-  version: 1;
+  version: 2;
   tokens: NbTokens;
   classes: string[];
   alpha: number;
   temperature: number;
   classDocs: number[];
+  /** Summed feature weight per class (the denominators). */
+  classTotals: number[];
+  /** Distinct features seen in training. */
+  vocabularySize: number;
   vocabulary: string[];
   /** Per feature: [classIndex, weight, ...]. */
   counts: number[][];
@@ -40,28 +49,21 @@ export interface RoutingNbOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Features of one text: its stems and adjacent stem pairs, plus any extra tokens. */
+/** Features of one text: its stems (or words), plus any extra tokens. */
 export function nbFeatures(
   text: string,
   extra: readonly string[] = [],
   tokens: NbTokens = 'stems',
 ): Map<string, number> {
   const raw = typeof text === 'string' ? text : '';
-  const stems =
+  const units =
     tokens === 'words'
       ? normaliseText(raw)
           .split(' ')
           .filter((w) => w.length > 2)
       : analyseText(raw).stems;
   const out = new Map<string, number>();
-  for (let i = 0; i < stems.length; i++) {
-    const s = stems[i]!;
-    out.set(s, (out.get(s) ?? 0) + 1);
-    if (i + 1 < stems.length) {
-      const pair = `${s} ${stems[i + 1]}`;
-      out.set(pair, (out.get(pair) ?? 0) + 1);
-    }
-  }
+  for (const s of units) out.set(s, (out.get(s) ?? 0) + 1);
   for (const t of extra) out.set(t, (out.get(t) ?? 0) + 1);
   return out;
 }
@@ -69,52 +71,45 @@ export function nbFeatures(
 const ROUND = 1e4;
 const MAX_CALIBRATION_ROWS = 4000;
 
-export class RoutingNb {
-  readonly classes: readonly string[];
-  readonly #json: SerializedRoutingNb;
-  readonly #vocab: Map<string, number>;
-  /** logp[f * C + c] = log P(f | c); feature-major. */
-  readonly #logp: Float64Array;
-  readonly #prior: Float64Array;
-  readonly #beta: number;
-  readonly #tokens: NbTokens;
+/** Per-class score parts: prior, the "unseen word" base, and the sparse per-word corrections. */
+interface Tables {
+  prior: Float64Array;
+  base: Float64Array;
+  /** Per feature: [class, log(n + alpha) - log(alpha), ...]. */
+  delta: Float64Array[];
+  cls: Int32Array[];
+}
 
-  constructor(json: SerializedRoutingNb) {
-    this.#json = json;
-    this.classes = json.classes;
-    const C = json.classes.length;
-    const V = json.vocabulary.length;
-    this.#vocab = new Map(json.vocabulary.map((w, i) => [w, i]));
-    const w = new Float64Array(V * C);
-    json.counts.forEach((entry, f) => {
-      for (let j = 0; j + 1 < entry.length; j += 2) w[f * C + entry[j]!] = entry[j + 1]!;
-    });
-    const t = scoreTables(w, V, C, json.classDocs, json.alpha);
-    this.#logp = t.logp;
-    this.#prior = t.prior;
-    this.#beta = 1 / json.temperature;
-    this.#tokens = json.tokens === 'words' ? 'words' : 'stems';
-  }
-
-  /** Class probabilities, most probable first. */
-  classify(text: string, extra: readonly string[] = []): { label: string; p: number }[] {
-    const C = this.classes.length;
-    const scores = new Float64Array(this.#prior);
-    for (const [name, tf] of nbFeatures(text, extra, this.#tokens)) {
-      const f = this.#vocab.get(name);
-      if (f === undefined) continue;
-      const wk = Math.log1p(tf);
-      for (let c = 0; c < C; c++) scores[c]! += wk * this.#logp[f * C + c]!;
+function buildTables(
+  counts: readonly (readonly number[])[],
+  classTotals: ArrayLike<number>,
+  classDocs: ArrayLike<number>,
+  vocabularySize: number,
+  alpha: number,
+): Tables {
+  const C = classDocs.length;
+  const logAlpha = Math.log(alpha);
+  const base = new Float64Array(C);
+  for (let c = 0; c < C; c++)
+    base[c] = logAlpha - Math.log(classTotals[c]! + alpha * Math.max(1, vocabularySize));
+  let docs = 0;
+  for (let c = 0; c < C; c++) docs += classDocs[c]!;
+  const prior = new Float64Array(C);
+  for (let c = 0; c < C; c++) prior[c] = Math.log((classDocs[c]! + 0.5) / (docs + 0.5 * C));
+  const delta: Float64Array[] = [];
+  const cls: Int32Array[] = [];
+  for (const entry of counts) {
+    const k = entry.length >> 1;
+    const d = new Float64Array(k);
+    const c = new Int32Array(k);
+    for (let j = 0; j < k; j++) {
+      c[j] = entry[2 * j]!;
+      d[j] = Math.log(entry[2 * j + 1]! + alpha) - logAlpha;
     }
-    const p = softmax(scores, this.#beta);
-    return this.classes
-      .map((label, c) => ({ label, p: p[c]! }))
-      .sort((a, b) => b.p - a.p || (a.label < b.label ? -1 : 1));
+    delta.push(d);
+    cls.push(c);
   }
-
-  toJSON(): SerializedRoutingNb {
-    return structuredClone(this.#json);
-  }
+  return { prior, base, delta, cls };
 }
 
 function softmax(scores: Float64Array, beta: number): Float64Array {
@@ -130,133 +125,176 @@ function softmax(scores: Float64Array, beta: number): Float64Array {
   return out;
 }
 
-function scoreTables(w: Float64Array, V: number, C: number, classDocs: ArrayLike<number>, alpha: number) {
-  const classTotal = new Float64Array(C);
-  const active = new Uint8Array(V);
-  let vActive = 0;
-  for (let f = 0; f < V; f++) {
-    for (let c = 0; c < C; c++) {
-      const x = Math.max(0, w[f * C + c]!);
-      classTotal[c]! += x;
-      if (x > 1e-9) active[f] = 1;
-    }
-    if (active[f]) vActive++;
+export class RoutingNb {
+  readonly classes: readonly string[];
+  readonly tokens: NbTokens;
+  readonly #json: SerializedRoutingNb;
+  readonly #vocab: Map<string, number>;
+  readonly #t: Tables;
+  readonly #beta: number;
+
+  constructor(json: SerializedRoutingNb) {
+    this.#json = json;
+    this.classes = json.classes;
+    this.tokens = json.tokens === 'words' ? 'words' : 'stems';
+    this.#vocab = new Map(json.vocabulary.map((w, i) => [w, i]));
+    this.#t = buildTables(json.counts, json.classTotals, json.classDocs, json.vocabularySize, json.alpha);
+    this.#beta = 1 / json.temperature;
   }
-  const logDenom = Array.from({ length: C }, (_, c) =>
-    Math.log(classTotal[c]! + alpha * Math.max(1, vActive)),
-  );
-  const logp = new Float64Array(V * C);
-  for (let f = 0; f < V; f++)
-    for (let c = 0; c < C; c++) logp[f * C + c] = Math.log(Math.max(0, w[f * C + c]!) + alpha) - logDenom[c]!;
-  let docs = 0;
-  for (let c = 0; c < C; c++) docs += classDocs[c]!;
-  const prior = new Float64Array(C);
-  for (let c = 0; c < C; c++) prior[c] = Math.log((classDocs[c]! + 0.5) / (docs + 0.5 * C));
-  return { logp, prior, active };
+
+  /** Class probabilities for a text, most probable first. */
+  classify(text: string, extra: readonly string[] = []): { label: string; p: number }[] {
+    return this.classifyFeatures(nbFeatures(text, extra, this.tokens));
+  }
+
+  /** Class probabilities for features made with {@link nbFeatures} (same `tokens`). */
+  classifyFeatures(features: ReadonlyMap<string, number>): { label: string; p: number }[] {
+    const { prior, base, delta, cls } = this.#t;
+    const C = this.classes.length;
+    const scores = new Float64Array(prior);
+    let total = 0;
+    for (const [name, tf] of features) {
+      const f = this.#vocab.get(name);
+      if (f === undefined) continue;
+      const w = Math.log1p(tf);
+      total += w;
+      const d = delta[f]!;
+      const c = cls[f]!;
+      for (let j = 0; j < d.length; j++) scores[c[j]!]! += w * d[j]!;
+    }
+    for (let c = 0; c < C; c++) scores[c]! += total * base[c]!;
+    const p = softmax(scores, this.#beta);
+    return this.classes
+      .map((label, c) => ({ label, p: p[c]! }))
+      .sort((a, b) => b.p - a.p || (a.label < b.label ? -1 : 1));
+  }
+
+  toJSON(): SerializedRoutingNb {
+    return structuredClone(this.#json);
+  }
+}
+
+/** A training document: its label and features (see {@link nbFeatures}). */
+export interface NbDoc {
+  label: string;
+  features: ReadonlyMap<string, number>;
 }
 
 /**
- * Trains the model on labelled rows (`extra[i]`: extra feature tokens of row i).
- * @throws Error when there are no rows.
+ * Trains the model on featurized documents.
+ * @throws Error when there are no documents.
  */
-export function trainRoutingNb(
-  rows: readonly { text: string; label: string; extra?: readonly string[] }[],
-  options: RoutingNbOptions = {},
-): RoutingNb {
-  if (rows.length === 0) throw new Error('cannot train on zero rows');
+export function trainRoutingNb(docs: readonly NbDoc[], options: RoutingNbOptions = {}): RoutingNb {
+  if (docs.length === 0) throw new Error('cannot train on zero rows');
   const alpha = options.alpha ?? 0.1;
-  const tokens = options.tokens ?? 'stems';
-  const classes = [...new Set(rows.map((r) => r.label))].sort();
+  const classes = [...new Set(docs.map((d) => d.label))].sort();
   const classIndex = new Map(classes.map((c, i) => [c, i]));
   const C = classes.length;
   const vocab = new Map<string, number>();
   const names: string[] = [];
-  let w = new Float64Array(1024 * C);
+  const sparse: Map<number, number>[] = [];
   const classDocs = new Float64Array(C);
-  const docs: { cls: number; idx: Int32Array; w: Float64Array }[] = [];
-  const total = rows.length * 2;
-  const step = Math.max(1, Math.floor(rows.length / 50));
-  rows.forEach((row, i) => {
-    const cls = classIndex.get(row.label)!;
-    const feats = nbFeatures(row.text, row.extra, tokens);
-    const idx = new Int32Array(feats.size);
-    const dw = new Float64Array(feats.size);
-    let k = 0;
-    for (const [name, tf] of feats) {
+  const classTotals = new Float64Array(C);
+  const step = Math.max(1, Math.floor(docs.length / 50));
+  docs.forEach((doc, i) => {
+    const c = classIndex.get(doc.label)!;
+    for (const [name, tf] of doc.features) {
       let f = vocab.get(name);
       if (f === undefined) {
         f = names.length;
         vocab.set(name, f);
         names.push(name);
-        if ((f + 1) * C > w.length) {
-          const grown = new Float64Array(Math.max(w.length * 2, (f + 1) * C));
-          grown.set(w);
-          w = grown;
-        }
+        sparse.push(new Map());
       }
-      idx[k] = f;
-      dw[k] = Math.log1p(tf);
-      w[f * C + cls]! += dw[k]!;
-      k++;
+      const w = Math.log1p(tf);
+      const m = sparse[f]!;
+      m.set(c, (m.get(c) ?? 0) + w);
+      classTotals[c]! += w;
     }
-    classDocs[cls]! += 1;
-    docs.push({ cls, idx, w: dw });
-    if (i % step === 0) options.onProgress?.(i, total);
+    classDocs[c]! += 1;
+    if (i % step === 0) options.onProgress?.(i, docs.length * 2);
   });
-  const V = names.length;
-  for (let i = 0; i < V * C; i++) w[i] = Math.round(w[i]! * ROUND) / ROUND;
-
-  // Temperature from out-of-fold scores on a sample (3 folds by subtraction).
-  const k = 3;
-  const sample = Math.min(docs.length, MAX_CALIBRATION_ROWS);
-  const perFold = Math.ceil(sample / k);
-  const scores: Float64Array[] = [];
-  const gold: number[] = [];
-  if (docs.length >= 10 && C >= 2) {
-    const foldW = new Float64Array(V * C);
-    const foldDocs = new Float64Array(C);
-    for (let fold = 0; fold < k; fold++) {
-      foldW.set(w.subarray(0, V * C));
-      foldDocs.set(classDocs);
-      const members = docs.filter((_, i) => i % k === fold);
-      for (const d of members)
-        for (let j = 0; j < d.idx.length; j++) foldW[d.idx[j]! * C + d.cls]! -= d.w[j]!;
-      for (const d of members) foldDocs[d.cls]! -= 1;
-      const t = scoreTables(foldW, V, C, foldDocs, alpha);
-      for (const d of members.slice(0, perFold)) {
-        const s = new Float64Array(t.prior);
-        for (let j = 0; j < d.idx.length; j++) {
-          // A feature only this fold had is out of vocabulary for the fold's model, as unseen
-          // words are for the final one: skip it.
-          if (!t.active[d.idx[j]!]) continue;
-          const base = d.idx[j]! * C;
-          for (let c = 0; c < C; c++) s[c]! += d.w[j]! * t.logp[base + c]!;
-        }
-        scores.push(s);
-        gold.push(d.cls);
-      }
-      options.onProgress?.(rows.length + ((fold + 1) * rows.length) / k, total);
-    }
-  }
-  const beta = scores.length ? fitBeta(scores, gold) : 1;
-  const counts: number[][] = [];
-  for (let f = 0; f < V; f++) {
+  const counts = sparse.map((m) => {
     const entry: number[] = [];
-    for (let c = 0; c < C; c++) if (w[f * C + c] !== 0) entry.push(c, w[f * C + c]!);
-    counts.push(entry);
-  }
-  options.onProgress?.(total, total);
-  return new RoutingNb({
+    for (const [c, w] of [...m.entries()].sort((a, b) => a[0] - b[0]))
+      entry.push(c, Math.round(w * ROUND) / ROUND);
+    return entry;
+  });
+  for (let c = 0; c < C; c++) classTotals[c] = Math.round(classTotals[c]! * ROUND) / ROUND;
+
+  const json: SerializedRoutingNb = {
     format: 'lapor-routing-nb',
-    version: 1,
-    tokens,
+    version: 2,
+    tokens: options.tokens ?? 'stems',
     classes,
     alpha,
-    temperature: 1 / beta,
+    temperature: 1,
     classDocs: Array.from(classDocs),
+    classTotals: Array.from(classTotals),
+    vocabularySize: names.length,
     vocabulary: names,
     counts,
-  });
+  };
+  json.temperature =
+    1 /
+    calibrate(json, docs, vocab, classIndex, (d) => options.onProgress?.(docs.length + d, docs.length * 2));
+  options.onProgress?.(docs.length * 2, docs.length * 2);
+  return new RoutingNb(json);
+}
+
+/**
+ * Inverse temperature from leave-one-out scores of a sample: each sampled document is scored
+ * with its own counts taken out, as if it were new (exact for Naive Bayes, no retraining).
+ */
+function calibrate(
+  json: SerializedRoutingNb,
+  docs: readonly NbDoc[],
+  vocab: ReadonlyMap<string, number>,
+  classIndex: ReadonlyMap<string, number>,
+  tick: (done: number) => void,
+): number {
+  const C = json.classes.length;
+  if (docs.length < 10 || C < 2) return 1;
+  const stride = Math.max(1, Math.floor(docs.length / MAX_CALIBRATION_ROWS));
+  const t = buildTables(json.counts, json.classTotals, json.classDocs, json.vocabularySize, json.alpha);
+  const logAlpha = Math.log(json.alpha);
+  const scores: Float64Array[] = [];
+  const gold: number[] = [];
+  for (let i = 0; i < docs.length; i += stride) {
+    const doc = docs[i]!;
+    const own = classIndex.get(doc.label)!;
+    if (json.classDocs[own]! <= 1) continue; // its class would vanish: nothing to learn from it
+    let ownWeight = 0;
+    for (const tf of doc.features.values()) ownWeight += Math.log1p(tf);
+    const s = new Float64Array(t.prior);
+    // Own class without this document: fewer docs, smaller total.
+    const docsLeft = json.classDocs.reduce((a, b) => a + b, 0) - 1;
+    s[own] = Math.log((json.classDocs[own]! - 1 + 0.5) / (docsLeft + 0.5 * C));
+    const ownBase =
+      logAlpha - Math.log(json.classTotals[own]! - ownWeight + json.alpha * Math.max(1, json.vocabularySize));
+    let total = 0;
+    for (const [name, tf] of doc.features) {
+      const f = vocab.get(name)!;
+      const w = Math.log1p(tf);
+      const entry = json.counts[f]!;
+      // A word only this document had is unseen once it is left out.
+      let seenElsewhere = false;
+      for (let j = 0; j < entry.length; j += 2) {
+        const c = entry[j]!;
+        const n = c === own ? entry[j + 1]! - w : entry[j + 1]!;
+        if (n > 1e-6) {
+          seenElsewhere = true;
+          s[c]! += w * (Math.log(n + json.alpha) - logAlpha);
+        }
+      }
+      if (seenElsewhere) total += w;
+    }
+    for (let c = 0; c < C; c++) s[c]! += total * (c === own ? ownBase : t.base[c]!);
+    scores.push(s);
+    gold.push(own);
+    if (scores.length % 200 === 0) tick(i);
+  }
+  return scores.length ? fitBeta(scores, gold) : 1;
 }
 
 function meanNll(scores: Float64Array[], gold: number[], beta: number): number {
@@ -290,11 +328,13 @@ function fitBeta(scores: Float64Array[], gold: number[]): number {
 export function loadRoutingNb(json: SerializedRoutingNb): RoutingNb {
   if (
     json?.format !== 'lapor-routing-nb' ||
+    json.version !== 2 ||
     !Array.isArray(json.classes) ||
     !Array.isArray(json.vocabulary) ||
     !Array.isArray(json.counts) ||
     json.vocabulary.length !== json.counts.length ||
     json.classDocs?.length !== json.classes.length ||
+    json.classTotals?.length !== json.classes.length ||
     !(json.alpha > 0) ||
     !(json.temperature > 0)
   ) {

@@ -25,7 +25,8 @@ import type { AgencyKind, AgencyLevel, AgencyRecord } from '../directory/types.t
 import { PEMDA_UNITS } from '../directory/units.ts';
 import {
   loadRoutingNb,
-  type NbTokens,
+  type NbDoc,
+  nbFeatures,
   type RoutingNb,
   type SerializedRoutingNb,
   trainRoutingNb,
@@ -40,6 +41,16 @@ import type { RouteDecision, RouteInput } from './types.ts';
 export interface RouteHints {
   category: string;
   decision: Pick<RouteDecision, 'ruleId' | 'competent' | 'signals'> | null;
+}
+
+/** Above this many rows training leaves the hints out (see trainLearnedRouting). */
+export const HINT_MAX_ROWS = 20_000;
+
+function withExtra(features: Map<string, number>, extra: readonly string[]): Map<string, number> {
+  if (extra.length === 0) return features;
+  const out = new Map(features);
+  for (const t of extra) out.set(t, (out.get(t) ?? 0) + 1);
+  return out;
 }
 
 /** Feature tokens of the hints ('@' never starts a stem). */
@@ -63,6 +74,8 @@ export interface RoutingExample {
   resolution: NameResolution;
   /** The name as history wrote it (kept to show the operator's own spelling). */
   name?: string;
+  /** For scoring only: the gold kind when another source gives it (a roll-up of the history). */
+  goldKind?: string | null;
 }
 
 /** Tunable thresholds, stored with the model. */
@@ -250,11 +263,14 @@ export class LearnedRouting {
   ): LearnedPrediction {
     const words = typeof text === 'string' ? text : '';
     const extra = this.#json.hints ? hintTokens(hints) : [];
-    let scores = this.#body.classify(words, extra).map((s) => ({ body: s.label, p: s.p }));
+    // One tokenization for the three models: the region model reads the words alone.
+    const plain = nbFeatures(words);
+    const withHints = withExtra(plain, extra);
+    let scores = this.#body.classifyFeatures(withHints).map((s) => ({ body: s.label, p: s.p }));
     if (this.#kind && this.useKindModel) {
       // The kind model saw more rows (names that pin a kind but no office): take the best body of
       // the kind it is most sure of, so body and kind never disagree.
-      const kinds = this.#kind.classify(words, extra)[0];
+      const kinds = this.#kind.classifyFeatures(withHints)[0];
       const ofKind = scores.filter((s) => kindGroupOf(this.describe(s.body)?.kind) === kinds?.label);
       if (kinds && ofKind.length && kinds.p >= 0.5)
         scores = [...ofKind, ...scores.filter((s) => !ofKind.includes(s))];
@@ -279,7 +295,7 @@ export class LearnedRouting {
         region = this.#soleRegion;
         regionSource = 'learned';
       } else if (this.#region) {
-        const r = this.#region.classify(words);
+        const r = this.#region.classifyFeatures(plain);
         // A province from the text narrows the learned region to that province.
         const inProvince = regionCode ? r.filter((s) => provinceOf(s.label) === provinceOf(regionCode)) : r;
         const pick = inProvince[0];
@@ -395,21 +411,25 @@ export function trainLearnedRouting(
   agencies: readonly AgencyRecord[],
   options: LearnedTrainOptions = {},
 ): LearnedRouting {
-  type Row = { text: string; label: string; extra: string[] };
+  type Row = NbDoc;
   const bodyRows: Row[] = [];
   const kindRows: Row[] = [];
   const regionRows: Row[] = [];
   const spellings = new Map<string, Map<string, number>>();
+  // Hints cost a classification and a rules pass per row (~0.2 ms): worth it on a small history,
+  // where they carry much of the signal; a large one teaches the same from its words alone.
+  const useHints = Boolean(options.hints) && examples.length <= HINT_MAX_ROWS;
   for (const ex of examples) {
     const r = ex.resolution;
     const b = bodyOf(r);
     const kind = kindGroupOf(r.kind);
     if (!b && !kind) continue;
-    const extra = options.hints ? hintTokens(options.hints(ex.text)) : [];
-    if (kind && kind !== 'admin') kindRows.push({ text: ex.text, label: kind, extra });
+    const plain = nbFeatures(ex.text);
+    const features = useHints ? withExtra(plain, hintTokens(options.hints!(ex.text))) : plain;
+    if (kind && kind !== 'admin') kindRows.push({ label: kind, features });
     if (!b) continue;
-    bodyRows.push({ text: ex.text, label: b.body, extra });
-    if (b.region) regionRows.push({ text: ex.text, label: b.region, extra: [] });
+    bodyRows.push({ label: b.body, features });
+    if (b.region) regionRows.push({ label: b.region, features: plain });
     if (r.code && ex.name) {
       const m = spellings.get(r.code) ?? new Map<string, number>();
       m.set(ex.name, (m.get(ex.name) ?? 0) + 1);
@@ -424,9 +444,8 @@ export function trainLearnedRouting(
   }
   const total = bodyRows.length + kindRows.length + regionRows.length;
   let base = 0;
-  const train = (rows: Row[], tokens: NbTokens = 'stems') => {
+  const train = (rows: Row[]) => {
     const model = trainRoutingNb(rows, {
-      tokens,
       onProgress: (done, of) => options.onProgress?.(base + Math.round((done / of) * rows.length), total),
     });
     base += rows.length;
@@ -448,7 +467,7 @@ export function trainLearnedRouting(
     trainedAt: (options.now ?? new Date()).toISOString(),
     rows: { body: bodyRows.length, kind: kind ? kindRows.length : 0, region: regionRows.length },
     thresholds: { ...DEFAULT_THRESHOLDS, ...options.thresholds },
-    hints: Boolean(options.hints),
+    hints: useHints,
     body: body.toJSON(),
     kind: kind?.toJSON() ?? null,
     region: region?.toJSON() ?? null,
