@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { actOnReport } from '../../core/reports/service.ts';
 import type { Service } from '../../core/service.ts';
+import { CATEGORY_IDS } from '../../dialogs/categories.ts';
 import { DB_KINDS, useTestDatabase } from '../support/db.ts';
 import { createTestService, testClock } from '../support/service.ts';
 
@@ -65,7 +66,8 @@ describe.each(DB_KINDS)('Open311 GeoReport v2 on %s', (kind) => {
     const services = await inject(`${BASE}/services.json`);
     expect(services.statusCode).toBe(200);
     const list = services.json() as { service_code: string; metadata: boolean; type: string }[];
-    expect(list).toHaveLength(19);
+    // Every category of the taxonomy is a service, in the taxonomy's order.
+    expect(list.map((s) => s.service_code)).toEqual([...CATEGORY_IDS]);
     expect(list).toContainEqual(
       expect.objectContaining({
         service_code: 'pekerjaan_umum',
