@@ -10,8 +10,14 @@ import { parse } from 'csv-parse/sync';
 import { loadConfig } from '../../core/config/index.ts';
 import { type AgencyRecord, buildAgencyDirectory } from '../../core/directory/index.ts';
 import { LaporError } from '../../core/errors.ts';
-import { configuredRouter, loadConfiguredTaxonomy, readTaxonomy } from '../../core/routing/configured.ts';
+import {
+  configuredRouter,
+  loadConfiguredRoutingModel,
+  loadConfiguredTaxonomy,
+  readTaxonomy,
+} from '../../core/routing/configured.ts';
 import type { Router } from '../../core/routing/index.ts';
+import type { LearnedRouting } from '../../core/routing/learned.ts';
 import { triage } from '../../core/routing/triage.ts';
 import { loadConfiguredClassifier } from '../../core/service.ts';
 import { isCategoryId } from '../../dialogs/categories.ts';
@@ -123,18 +129,19 @@ interface Pipeline {
   gazetteer: Gazetteer;
   router: Router;
   agencies: Map<string, AgencyRecord>;
-  /** Whether a routing model (ROUTING_MODEL) is blended in. */
-  learned: boolean;
+  /** The routing model blended in (ROUTING_MODEL), if any. */
+  learned: LearnedRouting | null;
 }
 
 async function pipeline(): Promise<Pipeline> {
   const config = loadConfig();
   const directory = await buildAgencyDirectory();
+  const learned = loadConfiguredRoutingModel(config, directory);
   return {
     classifier: loadConfiguredClassifier(config).model,
     gazetteer: await loadGazetteer(),
-    router: configuredRouter(config, directory, loadConfiguredTaxonomy(config)),
-    learned: Boolean(config.routing.modelPath),
+    router: configuredRouter(config, directory, loadConfiguredTaxonomy(config), learned),
+    learned,
     agencies: new Map(directory.map((a) => [a.code, a])),
   };
 }
@@ -157,6 +164,20 @@ export function analyse(p: Pipeline, text: string) {
     : r.agency
       ? { code: r.agency.code, name: r.agency.name, kind: r.agency.kind, level: r.agency.level }
       : null;
+  const byModel = r.decision.ruleId === 'learned-model';
+  // The model placed a regional body where the history mostly is (the text named no place): the
+  // report is filed in that region, so say which, and that it was learned.
+  const learnedRegion =
+    byModel && !r.region && r.agency?.regionCode && r.decision.signals.includes('region-source:learned')
+      ? {
+          code: r.agency.regionCode,
+          name: (p.agencies.get(`PEMDA-${r.agency.regionCode}`)?.name ?? r.agency.regionCode).replace(
+            /^Pemerintah /,
+            '',
+          ),
+        }
+      : null;
+  const historyName = byModel && r.agency ? p.learned?.historyName(r.agency.code) : undefined;
   return {
     category: c.category,
     confidence: Number(c.confidence.toFixed(4)),
@@ -165,9 +186,11 @@ export function analyse(p: Pipeline, text: string) {
     level: competent.level,
     agency,
     ...(r.agency?.kind === 'admin' ? { queue: 'ADMIN' } : {}),
-    region: r.region,
+    region: r.region ?? learnedRegion,
+    ...(learnedRegion ? { regionSource: 'learned' } : {}),
     reason: r.decision.reason.id,
-    decidedBy: r.decision.ruleId === 'learned-model' ? 'learned' : 'rules',
+    decidedBy: byModel ? 'learned' : 'rules',
+    ...(historyName ? { historyName } : {}),
     ...(placeNeeded ? { placeNeeded: true } : {}),
   };
 }
@@ -255,8 +278,10 @@ export async function runMl(
               agency: r.agency,
               ...(r.queue ? { queue: r.queue } : {}),
               region: r.region,
+              ...(r.regionSource ? { regionSource: r.regionSource } : {}),
               reason: r.reason,
               ...(p.learned ? { decidedBy: r.decidedBy } : {}),
+              ...(r.historyName ? { historyName: r.historyName } : {}),
               ...(r.placeNeeded ? { placeNeeded: true } : {}),
             };
       process.stdout.write(`${JSON.stringify(line)}\n`);

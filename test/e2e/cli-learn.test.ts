@@ -222,7 +222,14 @@ describe('lapor train --routing, then ROUTING_MODEL=… lapor route', () => {
       });
       expect(routed.code).toBe(0);
       const rows = lines(routed.stdout).map(
-        (l) => JSON.parse(l) as { agency: { code: string }; decidedBy: string; reason: string; kind: string },
+        (l) =>
+          JSON.parse(l) as {
+            agency: { code: string };
+            decidedBy: string;
+            reason: string;
+            kind: string;
+            region: { code: string; name: string } | null;
+          },
       );
       expect(rows.map((r) => r.agency.code)).toEqual([
         'PEMDA-33.74-DISHUB',
@@ -231,6 +238,14 @@ describe('lapor train --routing, then ROUTING_MODEL=… lapor route', () => {
       ]);
       expect(rows.map((r) => r.decidedBy)).toEqual(['learned', 'learned', 'learned']);
       expect(rows[0]?.reason).toMatch(/dipelajari dari riwayat disposisi/);
+      // The first names no place: filed where the history is, said so, in the history's own spelling.
+      expect(rows[0]).toMatchObject({
+        region: { code: '33.74', name: 'Kota Semarang' },
+        regionSource: 'learned',
+        historyName: 'Dinas Perhubungan Kota Semarang',
+      });
+      expect(rows[2]).toMatchObject({ region: { code: expect.stringMatching(/^33\.03/) } });
+      expect(rows[2]).not.toHaveProperty('regionSource');
 
       // Without the model the rules decide, and say nothing about a model.
       const plain = await runLapor(['route', '--in', test, '--text-column', 'text'], { dataDir: dir });
