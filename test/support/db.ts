@@ -47,6 +47,7 @@ const DOMAIN_TABLES = [
   'outbox',
   'report_ratings',
   'routing_examples',
+  'inbound_rejections',
 ];
 
 export async function openTestDatabase(
