@@ -118,7 +118,14 @@ function wordCount(text: string): number {
   return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }
 
-function categoryLabel(locale: Locale, id: string, compact = false): string {
+/** The topics the citizen may pick: the operator's taxonomy when one is loaded, else the built-in list. */
+function categoryIds(deps?: DialogDeps): readonly string[] {
+  return deps?.categories ? [...deps.categories.map((c) => c.id), 'lainnya'] : CATEGORY_IDS;
+}
+
+function categoryLabel(locale: Locale, id: string, compact = false, deps?: DialogDeps): string {
+  const own = deps?.categories?.find((c) => c.id === id);
+  if (own) return own.name[locale];
   if (compact) {
     const short = SHORT_CATEGORY_LABELS[id];
     if (short) return short[locale];
@@ -232,14 +239,17 @@ function categoryChoices(turn: Turn, draft: ReportDraft): Choice[] {
   return [
     ...top.map((s) => ({
       id: `cat:${s.category}`,
-      label: categoryLabel(turn.locale, s.category, turn.compact),
+      label: categoryLabel(turn.locale, s.category, turn.compact, turn.deps),
     })),
     { id: 'cat:more', label: turn.label('other') },
   ];
 }
 
-function allCategoryChoices(locale: Locale, compact = false): Choice[] {
-  return CATEGORY_IDS.map((id) => ({ id: `cat:${id}`, label: categoryLabel(locale, id, compact) }));
+function allCategoryChoices(locale: Locale, compact = false, deps?: DialogDeps): Choice[] {
+  return categoryIds(deps).map((id) => ({
+    id: `cat:${id}`,
+    label: categoryLabel(locale, id, compact, deps),
+  }));
 }
 
 /** Region choices for places a text names ambiguously ("di bogor": Kota or Kabupaten Bogor?). */
@@ -344,7 +354,7 @@ function confirmDraft(turn: Turn): void {
     'summary',
     {
       description: shown,
-      category: categoryLabel(locale, draft.category ?? 'lainnya', turn.compact),
+      category: categoryLabel(locale, draft.category ?? 'lainnya', turn.compact, turn.deps),
       location,
       type: turn.label(TYPE_LABELS[draft.type ?? 'pengaduan']),
       privacy: label(locale, PRIVACY_LABELS[privacy]),
@@ -373,7 +383,7 @@ function advance(turn: Turn): void {
         return;
       }
       ask(turn, 'category', {
-        choices: allCategoryChoices(turn.locale, turn.compact),
+        choices: allCategoryChoices(turn.locale, turn.compact, turn.deps),
         key: 'askCategoryAll',
       });
       return;
@@ -479,7 +489,7 @@ function editSlot(turn: Turn, slot: SlotName): void {
     turn,
     slot,
     slot === 'category'
-      ? { choices: allCategoryChoices(turn.locale, turn.compact), key: 'askCategoryAll' }
+      ? { choices: allCategoryChoices(turn.locale, turn.compact, turn.deps), key: 'askCategoryAll' }
       : {},
   );
 }
@@ -521,12 +531,15 @@ function answerChoice(turn: Turn, choice: string): void {
     return;
   }
   if (choice === 'cat:more') {
-    ask(turn, 'category', { choices: allCategoryChoices(turn.locale, turn.compact), key: 'askCategoryAll' });
+    ask(turn, 'category', {
+      choices: allCategoryChoices(turn.locale, turn.compact, turn.deps),
+      key: 'askCategoryAll',
+    });
     return;
   }
   if (choice.startsWith('cat:')) {
     const id = choice.slice(4);
-    draft.category = isCategoryId(id) ? id : 'lainnya';
+    draft.category = categoryIds(turn.deps).includes(id) ? id : 'lainnya';
     draft.categoryConfidence = 1;
   } else if (choice.startsWith('region:')) {
     const code = choice.slice(7);
@@ -655,7 +668,9 @@ function answerPendingChoice(turn: Turn, draft: ReportDraft, text: string): bool
       return false;
     }
     case 'category': {
-      const named = short ? matchChoiceLoosely(text, allCategoryChoices(turn.locale)) : undefined;
+      const named = short
+        ? matchChoiceLoosely(text, allCategoryChoices(turn.locale, false, turn.deps))
+        : undefined;
       if (named) {
         answerChoice(turn, named);
         return true;
@@ -701,7 +716,7 @@ function answerText(turn: Turn, text: string): void {
     case 'confirm': {
       if (answerPendingChoice(turn, draft, text)) return;
       // Free text where a choice was expected: treat it as more detail, and re-evaluate.
-      const fullList = state.pending?.choices?.length === CATEGORY_IDS.length;
+      const fullList = state.pending?.choices?.length === categoryIds(turn.deps).length;
       fillFromText(turn, draft, text, true);
       if (pending === 'confirm' || pending === 'edit') {
         ask(turn, 'confirm');

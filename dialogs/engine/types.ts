@@ -112,6 +112,11 @@ export interface DialogDeps {
   parseTrackingId(text: string): string | null;
   /** True for texts shaped like a tracking ID attempt (LPR-…), valid or not. */
   looksLikeTrackingId(text: string): boolean;
+  /**
+   * The operator's own topics (dialogs/taxonomy.ts), when the classifier was trained on them:
+   * the dialog names and lists these instead of the built-in categories ("lainnya" stays).
+   */
+  categories?: readonly { id: string; name: { id: string; en: string } }[];
 }
 
 export interface StepOptions {
