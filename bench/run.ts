@@ -7,10 +7,12 @@
  *   npm run bench -- --quick           short run (~1-2 minutes)
  *   npm run bench -- --db=postgresql   one database only (pglite | postgresql)
  *   npm run bench -- --only=throughput,memory   sections: throughput, baseline, memory,
- *                                      horizontal, classifier, quality (--only/--db runs write a dated
+ *                                      horizontal, classifier, quality, modules (--only/--db runs write a dated
  *                                      "-partial" file and leave latest.json alone)
  *   npm run bench -- --only=quality --quality-out=DIR   real-text quality on ../shared/dev/ (skipped
  *                                      when absent); worst cases go to DIR (outside the repository)
+ *   npm run bench -- --only=modules    RSS, heap and load time of each large module (gazetteer,
+ *                                      classifier, calendar, Prisma, PGlite, tsx), each in a fresh process
  *   npm run bench -- --profile         CPU profile of the service during the 100-citizen level
  *   npm run bench -- --drills          the fault drills instead (kill -9, connection loss, 429/500)
  *
@@ -36,6 +38,7 @@ import {
 } from './databases.ts';
 import { benchGazetteer } from './gazetteer-bench.ts';
 import { type LatencySummary, type LoadResult, Provider, runLoad, type Tally } from './load.ts';
+import { benchModules, type ModuleCost } from './modules-bench.ts';
 import { PgServerCpu } from './pgcpu.ts';
 import { type ChildHandle, startChild } from './procs.ts';
 import { type ProfileSummary, summarizeProfile } from './profile.ts';
@@ -46,7 +49,15 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = join(HERE, 'results');
 
 type DbKind = 'pglite' | 'postgresql';
-const SECTIONS = ['throughput', 'baseline', 'memory', 'horizontal', 'classifier', 'quality'] as const;
+const SECTIONS = [
+  'throughput',
+  'baseline',
+  'memory',
+  'horizontal',
+  'classifier',
+  'quality',
+  'modules',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Plan {
@@ -679,6 +690,7 @@ export async function runBench(args: string[]): Promise<number> {
   const estimate =
     (has('classifier') ? 15 : 0) +
     (has('quality') ? 40 : 0) +
+    (has('modules') ? 20 : 0) +
     dbs.length *
       ((has('throughput') ? 15 + level * (plan.levels.length + (plan.paced ? 1 : 0)) : 0) +
         (has('baseline') ? 6 + (level - 3) * plan.baselineLevels.length : 0) +
@@ -694,7 +706,13 @@ export async function runBench(args: string[]): Promise<number> {
   let classifier: Record<string, number | string> | undefined;
   let gazetteer: Record<string, number | string> | undefined;
   let quality: Record<string, number | string> | undefined;
+  let modules: ModuleCost[] | undefined;
   try {
+    if (has('modules')) {
+      progress.begin('memory of the large modules', 20);
+      modules = benchModules();
+      progress.end();
+    }
     if (has('quality')) {
       progress.begin('quality on real complaints', 40);
       const q = await benchQuality(plan.qualityOut ? { outDir: plan.qualityOut } : {});
@@ -795,6 +813,7 @@ export async function runBench(args: string[]): Promise<number> {
     classifier: classifier ?? null,
     quality: quality ?? null,
     gazetteer: gazetteer ?? null,
+    modules: modules ?? null,
     profiles,
     notes,
   };
@@ -917,6 +936,20 @@ export async function runBench(args: string[]): Promise<number> {
       ),
     );
     out.push(`  worst cases and confusion tables: ${quality.details_file}`);
+  }
+  if (result.modules) {
+    out.push('', 'Fixed cost of the large modules (each alone in a fresh process; after a full GC)');
+    out.push(
+      table(
+        ['module', 'RSS MB', 'heap MB', 'load ms'],
+        result.modules.map((m) => [
+          m.note ? `${m.module} (${m.note})` : m.module,
+          String(m.rssMb),
+          String(m.heapMb),
+          String(m.ms),
+        ]),
+      ),
+    );
   }
   if (targets.length) {
     out.push('', 'Targets');
