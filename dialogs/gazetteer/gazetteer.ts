@@ -369,7 +369,7 @@ class IndexedGazetteer implements Gazetteer {
     const { store } = this;
     for (let id = 0; id < store.size; id++) {
       const level = store.levels[id]!;
-      let key = normalizeName(store.names[id]!);
+      let key = normalizeName(store.name(id));
       // "Kabupaten Purbalingga", "Kota Administrasi Jakarta Selatan": citizens rarely write the
       // type word, and when they do the prefix logic handles it, so index the bare name.
       if (level === REGENCY) key = key.replace(/^(kabupaten|kota)( administrasi)? /, '');
@@ -389,7 +389,7 @@ class IndexedGazetteer implements Gazetteer {
     // Province names are never everyday words, but some consist of words that are ("Jawa Tengah"):
     // exempt them from the stoplist by treating them as aliases.
     for (let id = 0; id < store.size && store.levels[id] === PROVINCE; id++) {
-      const key = normalizeName(store.names[id]!);
+      const key = normalizeName(store.name(id));
       this.aliases.add(key, id);
       this.noteFirstWord(key, this.firstWords);
     }
@@ -744,7 +744,7 @@ class IndexedGazetteer implements Gazetteer {
     const wanted = KELURAHAN_WORDS.has(prefixWord) ? '1' : DESA_WORDS.has(prefixWord) ? '2' : null;
     if (wanted === null || ids.length < 2) return ids;
     const typed = ids.filter((id) => {
-      const code = this.store.codes[id]!;
+      const code = this.store.code(id);
       return this.store.levels[id] === VILLAGE && code.slice(code.lastIndexOf('.') + 1).startsWith(wanted);
     });
     return typed.length > 0 ? typed : ids;
@@ -1005,7 +1005,7 @@ class IndexedGazetteer implements Gazetteer {
     const kinds = [store.regencyKind[a], store.regencyKind[b]];
     if (!kinds.includes(KOTA) || !kinds.includes(KABUPATEN)) return -1;
     const bare = (id: number) =>
-      normalizeName(store.names[id]!).replace(/^(kabupaten|kota)( administrasi)? /, '');
+      normalizeName(store.name(id)).replace(/^(kabupaten|kota)( administrasi)? /, '');
     if (bare(a) !== bare(b)) return -1;
     return store.regencyKind[a] === KOTA ? a : b;
   }
@@ -1136,7 +1136,7 @@ class IndexedGazetteer implements Gazetteer {
       const ids: number[] = [];
       for (const [from, to] of ranges) {
         for (let id = Math.max(from, 0); id < to; id++) {
-          if (withinOneEdit(compactName(normalizeName(store.names[id]!)), compact)) ids.push(id);
+          if (withinOneEdit(compactName(normalizeName(store.name(id))), compact)) ids.push(id);
         }
       }
       if (ids.length > 0)
