@@ -29,8 +29,15 @@ function hashRange(text: string, start: number, end: number): number {
   return h >>> 0;
 }
 
+function asIdList(list: number | number[] | null): IdList {
+  if (list === null) return new Int32Array(0);
+  if (typeof list === 'number') return list;
+  return list.length === 1 ? list[0]! : Int32Array.from(list);
+}
+
 export class StringIndex {
-  private building: Map<string, number[]> | undefined = new Map();
+  /** While building: key -> its one value, its values, or null for a bare key (no array for those). */
+  private building: Map<string, number | number[] | null> | undefined = new Map();
   /** All keys, concatenated in insertion order. */
   private keys = '';
   /** Key i is keys[keyEnd[i-1], keyEnd[i]). */
@@ -46,9 +53,11 @@ export class StringIndex {
   add(key: string, value?: number): void {
     const map = this.writable();
     const list = map.get(key);
-    if (list === undefined) map.set(key, value === undefined ? [] : [value]);
-    else if (value !== undefined && list[list.length - 1] !== value && !list.includes(value))
-      list.push(value);
+    if (list === undefined || list === null) map.set(key, value ?? null);
+    else if (value === undefined) return;
+    else if (typeof list === 'number') {
+      if (list !== value) map.set(key, [list, value]);
+    } else if (list[list.length - 1] !== value && !list.includes(value)) list.push(value);
   }
 
   has(key: string): boolean {
@@ -60,7 +69,7 @@ export class StringIndex {
     if (this.building) {
       const list = this.building.get(key);
       if (list === undefined) return undefined;
-      return list.length === 1 ? list[0]! : Int32Array.from(list);
+      return asIdList(list);
     }
     const k = this.find(key);
     return k === EMPTY ? undefined : this.valuesOf(k);
@@ -92,8 +101,7 @@ export class StringIndex {
   /** Every key with its values, in insertion order. */
   *entries(): Generator<[string, IdList]> {
     if (this.building) {
-      for (const [key, list] of this.building)
-        yield [key, list.length === 1 ? list[0]! : Int32Array.from(list)];
+      for (const [key, list] of this.building) yield [key, asIdList(list)];
       return;
     }
     let start = 0;
@@ -112,7 +120,8 @@ export class StringIndex {
     const keyEnd = new Uint32Array(count);
     const valueEnd = new Uint32Array(count);
     let totalValues = 0;
-    for (const list of map.values()) totalValues += list.length;
+    for (const list of map.values())
+      totalValues += list === null ? 0 : typeof list === 'number' ? 1 : list.length;
     const values = new Int32Array(totalValues);
     const parts: string[] = [];
     let chars = 0;
@@ -122,7 +131,8 @@ export class StringIndex {
       parts.push(key);
       chars += key.length;
       keyEnd[k] = chars;
-      for (const value of list) values[v++] = value;
+      if (typeof list === 'number') values[v++] = list;
+      else if (list !== null) for (const value of list) values[v++] = value;
       valueEnd[k] = v;
       k++;
     }
@@ -149,7 +159,7 @@ export class StringIndex {
     return this;
   }
 
-  private writable(): Map<string, number[]> {
+  private writable(): Map<string, number | number[] | null> {
     if (!this.building) throw new Error('StringIndex: add after freeze');
     return this.building;
   }
