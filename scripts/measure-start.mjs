@@ -1,5 +1,5 @@
 // Starts `lapor start` (embedded PGlite, no channels) and prints how long it took to listen and
-// its RSS then and after an idle second: `node scripts/measure-start.mjs [compiled|source] [runs]`.
+// its RSS then and three idle seconds later: `node scripts/measure-start.mjs [compiled|source] [runs]`.
 // Used for the start figures in bench/PERFORMANCE.md; not a test (timings are never asserted).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -28,6 +28,9 @@ async function once(dataDir) {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       LAPOR_RUN: mode,
+      // Set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test?schema=start_figures) to
+      // measure on PostgreSQL; embedded PGlite otherwise.
+      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -56,7 +59,7 @@ try {
   // The first start migrates and seeds a new database; the ones after are ordinary starts.
   for (let i = 0; i <= runs; i++) {
     const r = await once(dataDir);
-    console.log(JSON.stringify({ mode, run: i === 0 ? 'first (migrate + seed)' : `restart ${i}`, ...r }));
+    console.log(JSON.stringify({ mode, db: process.env.DATABASE_URL ? 'postgresql' : 'pglite', run: i === 0 ? 'first (migrate + seed)' : `restart ${i}`, ...r }));
   }
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
