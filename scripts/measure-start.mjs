@@ -59,7 +59,14 @@ try {
   // The first start migrates and seeds a new database; the ones after are ordinary starts.
   for (let i = 0; i <= runs; i++) {
     const r = await once(dataDir);
-    console.log(JSON.stringify({ mode, db: process.env.DATABASE_URL ? 'postgresql' : 'pglite', run: i === 0 ? 'first (migrate + seed)' : `restart ${i}`, ...r }));
+    console.log(
+      JSON.stringify({
+        mode,
+        db: process.env.DATABASE_URL ? 'postgresql' : 'pglite',
+        run: i === 0 ? 'first (migrate + seed)' : `restart ${i}`,
+        ...r,
+      }),
+    );
   }
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
