@@ -4,40 +4,23 @@
 // memory and start time. Otherwise (no build, a source edited since, `lapor bench`, which is a
 // developer tool, or LAPOR_RUN=source) it registers tsx and runs the sources. LAPOR_RUN=compiled
 // insists on the build and fails when it is missing or stale.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { inputsNewest, STAMP as STAMP_NAME } from '../scripts/build.mjs';
 
 process.env.DOTENV_CONFIG_QUIET ??= 'true';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-// Keep in step with scripts/build.mjs (SOURCE_DIRS, STAMP).
-const SOURCE_DIRS = ['bin', 'bots', 'core', 'dialogs', 'app'];
 const BUILD = process.env.LAPOR_BUILD_DIR || join(ROOT, 'dist');
-const STAMP = join(BUILD, '.lapor-build.json');
-
-function newestInput() {
-  let newest = 0;
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.isFile()) newest = Math.max(newest, statSync(path).mtimeMs);
-    }
-  };
-  for (const dir of SOURCE_DIRS) if (existsSync(join(ROOT, dir))) walk(join(ROOT, dir));
-  for (const file of ['tsconfig.json', 'tsconfig.build.json', 'package.json']) {
-    if (existsSync(join(ROOT, file))) newest = Math.max(newest, statSync(join(ROOT, file)).mtimeMs);
-  }
-  return newest;
-}
+const STAMP = join(BUILD, STAMP_NAME);
 
 /** Why the build cannot be used, or null when it is fresh. */
 function staleReason() {
   if (!existsSync(STAMP) || !existsSync(join(BUILD, 'bin', 'lapor.js'))) return 'no build in dist/';
   try {
     const stamp = JSON.parse(readFileSync(STAMP, 'utf8'));
-    return newestInput() <= stamp.inputsNewest ? null : 'sources changed since the build';
+    return inputsNewest() <= stamp.inputsNewest ? null : 'sources changed since the build';
   } catch {
     return 'unreadable build stamp';
   }
