@@ -502,9 +502,13 @@ class IndexedGazetteer implements Gazetteer {
       if (kind === null || kind === 'village') {
         // Villages are not in the typo index; scan the name keys (already normalised) instead.
         const villages: number[] = [];
-        for (const [name, ids] of this.names.entries()) {
-          if (Math.abs(name.length - compact.length) > 4) continue;
-          if (withinOneEdit(name.includes(' ') ? compactName(name) : name, compact)) pushIds(villages, ids);
+        const { names } = this;
+        for (let k = 0; k < names.size; k++) {
+          // Length first, without materialising the key: most keys are too long or too short.
+          if (Math.abs(names.keyLength(k) - compact.length) > 4) continue;
+          const name = names.keyAt(k);
+          if (withinOneEdit(name.includes(' ') ? compactName(name) : name, compact))
+            pushIds(villages, names.valuesAt(k));
         }
         for (const id of villages) if (this.store.levels[id] === VILLAGE) fuzzy.push(id);
       }
@@ -514,7 +518,9 @@ class IndexedGazetteer implements Gazetteer {
     // 4. Names that start with what was typed ("kemang" -> "Kemangkon").
     if (ranked.length < limit && key.length >= MIN_BARE_LENGTH) {
       const starts: number[] = [];
-      for (const [name, ids] of this.names.entries()) if (name.startsWith(key)) pushIds(starts, ids);
+      const { names } = this;
+      for (let k = 0; k < names.size; k++)
+        if (names.keyStartsWith(k, key)) pushIds(starts, names.valuesAt(k));
       take(this.sortByProminence(this.filterKind(starts, kind)));
     }
     return ranked.slice(0, limit).map((id) => this.store.place(id));

@@ -94,6 +94,29 @@ export class StringIndex {
     return this.keys.slice(index === 0 ? 0 : this.keyEnd[index - 1]!, this.keyEnd[index]!);
   }
 
+  /** Length of the key numbered `index`, without building the key string. */
+  keyLength(index: number): number {
+    if (this.building) return this.keyAt(index).length;
+    return this.keyEnd[index]! - (index === 0 ? 0 : this.keyEnd[index - 1]!);
+  }
+
+  /** Whether the key numbered `index` starts with `prefix`, compared in place. */
+  keyStartsWith(index: number, prefix: string): boolean {
+    if (this.building) return this.keyAt(index).startsWith(prefix);
+    const start = index === 0 ? 0 : this.keyEnd[index - 1]!;
+    if (this.keyEnd[index]! - start < prefix.length) return false;
+    for (let i = 0; i < prefix.length; i++) {
+      if (this.keys.charCodeAt(start + i) !== prefix.charCodeAt(i)) return false;
+    }
+    return true;
+  }
+
+  /** The values of the key numbered `index` (see get). */
+  valuesAt(index: number): IdList {
+    if (this.building) return this.get(this.keyAt(index))!;
+    return this.valuesOf(index);
+  }
+
   get size(): number {
     return this.building ? this.building.size : this.count;
   }

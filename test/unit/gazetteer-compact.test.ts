@@ -37,6 +37,12 @@ describe('StringIndex', () => {
     expect([...frozen.entries()].map(([k, v]) => [k, values(v)])).toEqual(
       [...open.entries()].map(([k, v]) => [k, values(v)]),
     );
+    for (let k = 0; k < open.size; k++) {
+      expect(frozen.keyLength(k)).toBe(open.keyLength(k));
+      expect(values(frozen.valuesAt(k))).toEqual(values(open.valuesAt(k)));
+      for (const prefix of ['', 'p', 'purb', 'purbalingga', 'purbalinggax', 'sé', 'k'])
+        expect(frozen.keyStartsWith(k, prefix), `${k} ${prefix}`).toBe(open.keyStartsWith(k, prefix));
+    }
     expect(frozen.size).toBe(5);
     expect(frozen.keyAt(frozen.indexOf('séléman'))).toBe('séléman');
     expect(values(frozen.get('purbalingga'))).toEqual([7, 9]);
