@@ -7,10 +7,12 @@
  *   npm run bench -- --quick           short run (~1-2 minutes)
  *   npm run bench -- --db=postgresql   one database only (pglite | postgresql)
  *   npm run bench -- --only=throughput,memory   sections: throughput, baseline, memory,
- *                                      horizontal, classifier, quality, routing (--only/--db runs write a dated
+ *                                      horizontal, classifier, quality, routing, modules (--only/--db runs write a dated
  *                                      "-partial" file and leave latest.json alone)
  *   npm run bench -- --only=quality --quality-out=DIR   real-text quality on ../shared/dev/ (skipped
  *                                      when absent); worst cases go to DIR (outside the repository)
+ *   npm run bench -- --only=modules    RSS, heap and load time of each large module (gazetteer,
+ *                                      classifier, calendar, Prisma, PGlite, tsx), each in a fresh process
  *   npm run bench -- --profile         CPU profile of the service during the 100-citizen level
  *   npm run bench -- --drills          the fault drills instead (kill -9, connection loss, 429/500)
  *   npm run drill -- --fuzz            the bad-input drill (fuzzed and forged requests, burst, logs)
@@ -37,6 +39,7 @@ import {
 } from './databases.ts';
 import { benchGazetteer } from './gazetteer-bench.ts';
 import { type LatencySummary, type LoadResult, Provider, runLoad, type Tally } from './load.ts';
+import { benchModules, type ModuleCost } from './modules-bench.ts';
 import { PgServerCpu } from './pgcpu.ts';
 import { type ChildHandle, startChild } from './procs.ts';
 import { type ProfileSummary, summarizeProfile } from './profile.ts';
@@ -56,6 +59,7 @@ const SECTIONS = [
   'classifier',
   'quality',
   'routing',
+  'modules',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -696,6 +700,7 @@ export async function runBench(args: string[]): Promise<number> {
     (has('classifier') ? 15 : 0) +
     (has('quality') ? 40 : 0) +
     (has('routing') ? (plan.quick ? 60 : 120) : 0) +
+    (has('modules') ? 20 : 0) +
     dbs.length *
       ((has('throughput') ? 15 + level * (plan.levels.length + (plan.paced ? 1 : 0)) : 0) +
         (has('baseline') ? 6 + (level - 3) * plan.baselineLevels.length : 0) +
@@ -712,7 +717,13 @@ export async function runBench(args: string[]): Promise<number> {
   let gazetteer: Record<string, number | string> | undefined;
   let quality: Record<string, number | string> | undefined;
   let routing: Record<string, number | string> | undefined;
+  let modules: ModuleCost[] | undefined;
   try {
+    if (has('modules')) {
+      progress.begin('memory of the large modules', 20);
+      modules = benchModules();
+      progress.end();
+    }
     if (has('routing')) {
       progress.begin('routing learned from history', plan.quick ? 60 : 120);
       routing = await benchRouting({ quick: plan.quick });
@@ -850,6 +861,7 @@ export async function runBench(args: string[]): Promise<number> {
     quality: quality ?? null,
     routing: routing ?? null,
     gazetteer: gazetteer ?? null,
+    modules: modules ?? null,
     profiles,
     notes,
   };
@@ -1002,6 +1014,20 @@ export async function runBench(args: string[]): Promise<number> {
       `  name resolution: synthetic ${r.synthetic_resolution_rate}${r.dev_rows ? `, dev target_unit ${r.dev_resolution_rate}` : ''}; training ${r.train_rows} rows ${r.train_seconds} s; route ${r.route_ms_with_model} ms/report (rules only ${r.route_ms_rules_only} ms; model alone ${r.model_predict_ms} ms)`,
     );
     if (r.dev_skipped) out.push(`  ${r.dev_skipped}`);
+  }
+  if (result.modules) {
+    out.push('', 'Fixed cost of the large modules (each alone in a fresh process; after a full GC)');
+    out.push(
+      table(
+        ['module', 'RSS MB', 'heap MB', 'load ms'],
+        result.modules.map((m) => [
+          m.note ? `${m.module} (${m.note})` : m.module,
+          String(m.rssMb),
+          String(m.heapMb),
+          String(m.ms),
+        ]),
+      ),
+    );
   }
   if (targets.length) {
     out.push('', 'Targets');
