@@ -26,6 +26,7 @@ import {
 } from '../dialogs/classifier/index.ts';
 import type { DialogDeps } from '../dialogs/engine/index.ts';
 import { type Gazetteer, loadGazetteer } from '../dialogs/gazetteer/index.ts';
+import { clearComplaintOf, defaultIntentFilter, type IntentFilter } from '../dialogs/intent/index.ts';
 import { createWorkCalendar, loadCalendarOverrides } from './calendar/index.ts';
 import type { ChannelAdapter, InboundMessage, OutboundMessage } from './channel/port.ts';
 import type { Config } from './config/index.ts';
@@ -112,8 +113,13 @@ export function loadConfiguredClassifier(config: Config): { model: ClassifierMod
   return { model: defaultClassifier(), source: 'shipped corpus' };
 }
 
-export function dialogDeps(classifier: ClassifierModel, gazetteer: Gazetteer): DialogDeps {
+export function dialogDeps(
+  classifier: ClassifierModel,
+  gazetteer: Gazetteer,
+  intent?: IntentFilter,
+): DialogDeps {
   return {
+    ...(intent ? { screen: (text: string) => intent.screen(text) } : {}),
     classify: (text) => classifier.classify(text),
     decide: (c) => decideConfidence(c),
     findPlace: (text, context) => gazetteer.find(text, context ? { context } : {}),
@@ -170,7 +176,8 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   const calendar = createWorkCalendar(loadCalendarOverrides(config.sla.cutiBersamaPath ?? undefined));
   const { model: classifier, source } = loadConfiguredClassifier(config);
   const gazetteer = await loadGazetteer();
-  const deps = dialogDeps(classifier, gazetteer);
+  const intent = config.dialog.junkFilter ? defaultIntentFilter(clearComplaintOf(classifier)) : undefined;
+  const deps = dialogDeps(classifier, gazetteer, intent);
   logger.debug({ classifier: source }, 'dialog ready');
 
   let dispatcher: Dispatcher | undefined;
@@ -183,6 +190,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     logger,
     desk: config.slack ? { adminChannel: config.slack.adminChannel } : null,
     onOutbox: () => dispatcher?.wake(),
+    reportsPerDay: config.dialog.reportsPerDay,
   };
   const stats: IntakeStats = { filed: 0, questions: 0 };
   const intake = createIntake(ctx, deps, stats);

@@ -29,7 +29,8 @@ export interface Config {
   http: { host: string; port: number; publicUrl: string | null; adminToken: string | null };
   log: { level: LogLevel; pretty: boolean };
   defaultLocale: Locale;
-  dialog: { classifierModel: string | null };
+  /** `junkFilter`: screen first messages for non-reports (dialogs/intent), `JUNK_FILTER=off` to disable. */
+  dialog: { classifierModel: string | null; junkFilter: boolean; reportsPerDay: number };
   routing: { rulesPath: string | null };
   sla: {
     verifyDays: number;
@@ -278,7 +279,11 @@ export function loadConfig(env: Env = process.env): Config {
       pretty: bool(env, 'LOG_PRETTY'),
     },
     defaultLocale: oneOf(env, 'DEFAULT_LOCALE', ['id', 'en'] as const, 'id'),
-    dialog: { classifierModel: str(env, 'CLASSIFIER_MODEL') ?? null },
+    dialog: {
+      classifierModel: str(env, 'CLASSIFIER_MODEL') ?? null,
+      junkFilter: oneOf(env, 'JUNK_FILTER', ['on', 'off'] as const, 'on') === 'on',
+      reportsPerDay: int(env, 'REPORTS_PER_DAY', 10, 1, 10_000),
+    },
     routing: { rulesPath: str(env, 'ROUTING_RULES') ?? null },
     sla: {
       verifyDays: int(env, 'SLA_VERIFY_DAYS', 3, 1, 60),

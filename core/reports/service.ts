@@ -14,12 +14,13 @@ import {
   STATUS_LABELS,
   TERMINAL_STATUSES,
 } from '../lifecycle/index.ts';
+import type { RouteDecision } from '../routing/index.ts';
 import * as convos from '../store/repos/conversations.ts';
 import type { ReportRow } from '../store/repos/reports.ts';
 import * as reports from '../store/repos/reports.ts';
 import type { Tx } from '../store/tx.ts';
 import { generateTrackingId } from '../tracking-id/index.ts';
-import { ADMIN_AGENCY, type CoreContext } from './context.ts';
+import { ADMIN_AGENCY, type CoreContext, DEFAULT_REPORTS_PER_DAY } from './context.ts';
 import { asLocale, isAdminAgency, notifyCitizen, notifyDesk } from './notify.ts';
 import { askForRating } from './rating.ts';
 
@@ -81,6 +82,37 @@ export async function transition(
   return { ...report, ...update } as ReportRow;
 }
 
+/** Why a report that routing could place still waits for the national verifier. */
+const HOLD_REASONS = {
+  suspect: {
+    id: 'Diduga bukan laporan ({kind}); pelapor menyatakan ini laporan, jadi petugas verifikasi memeriksanya dulu.',
+    en: 'Suspected not a report ({kind}); the reporter says it is one, so a verifier checks it first.',
+  },
+  flood: {
+    id: 'Pelapor sudah mengirim {count} laporan dalam 24 jam; petugas verifikasi memeriksanya sebelum diteruskan.',
+    en: 'The reporter filed {count} reports in 24 hours; a verifier checks this one before it is forwarded.',
+  },
+};
+
+/**
+ * Keeps a report with the admin desk whatever routing found (the competent body stays on the
+ * decision for the verifier), with the reason and a signal for the audit trail and dashboard.
+ */
+function holdForVerifier(
+  decision: RouteDecision,
+  reason: { id: string; en: string },
+  params: Record<string, string | number>,
+  signal: string,
+): RouteDecision {
+  const fill = (text: string) => text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
+  return {
+    ...decision,
+    agencyCode: ADMIN_AGENCY,
+    reason: { id: fill(reason.id), en: fill(reason.en) },
+    signals: [...decision.signals, signal, `held-from:${decision.agencyCode}`],
+  };
+}
+
 export interface FileInput {
   conversation: { id: string; citizenId: string; channel: string; address: string; locale: string };
   draft: ReportDraft & {
@@ -100,11 +132,22 @@ export interface FileInput {
 export async function fileReport(tx: Tx, ctx: CoreContext, input: FileInput): Promise<ReportRow> {
   const { draft, conversation } = input;
   const now = ctx.clock();
-  const decision = ctx.router.route({
+  const routed = ctx.router.route({
     category: draft.category,
     regionCode: draft.region?.code ?? null,
     text: draft.description,
   });
+  const recent = await reports.countReportsByCitizenSince(
+    tx,
+    conversation.citizenId,
+    new Date(now.getTime() - 24 * 3600 * 1000),
+  );
+  const flooded = recent >= (ctx.reportsPerDay ?? DEFAULT_REPORTS_PER_DAY);
+  const decision = draft.suspect
+    ? holdForVerifier(routed, HOLD_REASONS.suspect, { kind: draft.suspect }, `suspect:${draft.suspect}`)
+    : flooded
+      ? holdForVerifier(routed, HOLD_REASONS.flood, { count: recent }, 'flood')
+      : routed;
   const locale: Locale = asLocale(conversation.locale);
   let report: ReportRow | null = null;
   for (let attempt = 0; attempt < 5 && !report; attempt++) {
@@ -161,7 +204,7 @@ export async function fileReport(tx: Tx, ctx: CoreContext, input: FileInput): Pr
     );
   }
   if (isAdminAgency(decision.agencyCode)) {
-    await notifyCitizen(tx, report, 'filedForVerification', {
+    await notifyCitizen(tx, report, flooded && !draft.suspect ? 'filedFlooded' : 'filedForVerification', {
       trackingId: report.trackingId,
       dueDate: formatDate(locale, report.dueAt ?? now),
     });

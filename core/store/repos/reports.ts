@@ -226,6 +226,11 @@ export async function countReports(tx: Tx): Promise<number> {
   return tx.report.count();
 }
 
+/** Reports one citizen filed after `since` (the per-sender flood limit). */
+export async function countReportsByCitizenSince(tx: Tx, citizenId: string, since: Date): Promise<number> {
+  return tx.report.count({ where: { citizenId, createdAt: { gt: since } } });
+}
+
 /** The directory facts of an agency (what the seed writes and routing reads), without operator edits. */
 export const AGENCY_FACTS = {
   code: true,
