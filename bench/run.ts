@@ -7,7 +7,7 @@
  *   npm run bench -- --quick           short run (~1-2 minutes)
  *   npm run bench -- --db=postgresql   one database only (pglite | postgresql)
  *   npm run bench -- --only=throughput,memory   sections: throughput, baseline, memory,
- *                                      horizontal, classifier, quality (--only/--db runs write a dated
+ *                                      horizontal, classifier, quality, junk (--only/--db runs write a dated
  *                                      "-partial" file and leave latest.json alone)
  *   npm run bench -- --only=quality --quality-out=DIR   real-text quality on ../shared/dev/ (skipped
  *                                      when absent); worst cases go to DIR (outside the repository)
@@ -35,6 +35,7 @@ import {
   serviceDataDir,
 } from './databases.ts';
 import { benchGazetteer } from './gazetteer-bench.ts';
+import { benchJunk } from './junk-bench.ts';
 import { type LatencySummary, type LoadResult, Provider, runLoad, type Tally } from './load.ts';
 import { PgServerCpu } from './pgcpu.ts';
 import { type ChildHandle, startChild } from './procs.ts';
@@ -46,7 +47,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = join(HERE, 'results');
 
 type DbKind = 'pglite' | 'postgresql';
-const SECTIONS = ['throughput', 'baseline', 'memory', 'horizontal', 'classifier', 'quality'] as const;
+const SECTIONS = ['throughput', 'baseline', 'memory', 'horizontal', 'classifier', 'quality', 'junk'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Plan {
@@ -679,6 +680,7 @@ export async function runBench(args: string[]): Promise<number> {
   const estimate =
     (has('classifier') ? 15 : 0) +
     (has('quality') ? 40 : 0) +
+    (has('junk') ? 15 : 0) +
     dbs.length *
       ((has('throughput') ? 15 + level * (plan.levels.length + (plan.paced ? 1 : 0)) : 0) +
         (has('baseline') ? 6 + (level - 3) * plan.baselineLevels.length : 0) +
@@ -694,7 +696,13 @@ export async function runBench(args: string[]): Promise<number> {
   let classifier: Record<string, number | string> | undefined;
   let gazetteer: Record<string, number | string> | undefined;
   let quality: Record<string, number | string> | undefined;
+  let junk: Record<string, number | string> | undefined;
   try {
+    if (has('junk')) {
+      progress.begin('junk filter', 15);
+      junk = await benchJunk();
+      progress.end();
+    }
     if (has('quality')) {
       progress.begin('quality on real complaints', 40);
       const q = await benchQuality(plan.qualityOut ? { outDir: plan.qualityOut } : {});
@@ -794,6 +802,7 @@ export async function runBench(args: string[]): Promise<number> {
     },
     classifier: classifier ?? null,
     quality: quality ?? null,
+    junk: junk ?? null,
     gazetteer: gazetteer ?? null,
     profiles,
     notes,
@@ -917,6 +926,25 @@ export async function runBench(args: string[]): Promise<number> {
       ),
     );
     out.push(`  worst cases and confusion tables: ${quality.details_file}`);
+  }
+  if (junk) {
+    out.push('', 'Junk filter (first messages: greeting/thanks rules, then dialogs/intent)');
+    out.push(
+      table(
+        ['figure', 'value', 'target'],
+        [
+          ['team non-reports caught (5-fold CV)', String(junk.team_junk_caught), '>= 0.95'],
+          ['team reports called junk (5-fold CV)', String(junk.team_reports_called_junk), ''],
+          [
+            'real complaints called junk (../shared/dev/)',
+            String(junk.dev_complaints_called_junk),
+            '<= 0.01',
+          ],
+          ['screen ms per message', String(junk.screen_ms), ''],
+        ],
+      ),
+    );
+    out.push(`  caught by kind: ${junk.caught_by_kind}`);
   }
   if (targets.length) {
     out.push('', 'Targets');
