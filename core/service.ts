@@ -191,6 +191,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     desk: config.slack ? { adminChannel: config.slack.adminChannel } : null,
     onOutbox: () => dispatcher?.wake(),
     reportsPerDay: config.dialog.reportsPerDay,
+    similarWindowDays: config.dialog.similarWindowDays,
   };
   const stats: IntakeStats = { filed: 0, questions: 0 };
   const intake = createIntake(ctx, deps, stats);

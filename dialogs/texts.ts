@@ -197,6 +197,12 @@ export const TEXTS = {
     smsId: 'Laporan tercatat: {trackingId}. Diverifikasi s.d. {dueDate}. Cek: STATUS {trackingId}',
     smsEn: 'Filed: {trackingId}. Verified by {dueDate}. Check: STATUS {trackingId}',
   },
+  similarReported: {
+    id: 'Masalah yang sama sudah dilaporkan sebelumnya dengan nomor *{mainId}*. Laporan Anda digabungkan dengannya sebagai laporan serupa agar ditangani bersama; Anda tetap menerima setiap perkembangan.',
+    en: 'The same problem was already reported as *{mainId}*. Your report is linked to it as a similar report so they are handled together; you will still get every update.',
+    smsId: 'Masalah yg sama sudah dilaporkan: {mainId}. Laporan Anda digabung; kabar tetap dikirim.',
+    smsEn: 'Already reported as {mainId}. Yours is linked; you still get updates.',
+  },
   filedFlooded: {
     id: 'Laporan Anda tercatat dengan nomor *{trackingId}*.\nHari ini Anda sudah mengirim banyak laporan, jadi laporan ini diperiksa dulu oleh petugas verifikasi sebelum diteruskan, paling lambat {dueDate}. Tidak ada yang hilang.\nKetik "status {trackingId}" untuk cek perkembangan.',
     en: 'Your report is filed as *{trackingId}*.\nYou have sent many reports today, so a verifier checks this one before it is forwarded, by {dueDate}. Nothing is lost.\nType "status {trackingId}" to check progress.',

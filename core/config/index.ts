@@ -30,7 +30,13 @@ export interface Config {
   log: { level: LogLevel; pretty: boolean };
   defaultLocale: Locale;
   /** `junkFilter`: screen first messages for non-reports (dialogs/intent), `JUNK_FILTER=off` to disable. */
-  dialog: { classifierModel: string | null; junkFilter: boolean; reportsPerDay: number };
+  dialog: {
+    classifierModel: string | null;
+    junkFilter: boolean;
+    reportsPerDay: number;
+    /** Days an open report collects "laporan serupa". */
+    similarWindowDays: number;
+  };
   routing: { rulesPath: string | null };
   sla: {
     verifyDays: number;
@@ -283,6 +289,7 @@ export function loadConfig(env: Env = process.env): Config {
       classifierModel: str(env, 'CLASSIFIER_MODEL') ?? null,
       junkFilter: oneOf(env, 'JUNK_FILTER', ['on', 'off'] as const, 'on') === 'on',
       reportsPerDay: int(env, 'REPORTS_PER_DAY', 10, 1, 10_000),
+      similarWindowDays: int(env, 'SIMILAR_WINDOW_DAYS', 14, 1, 365),
     },
     routing: { rulesPath: str(env, 'ROUTING_RULES') ?? null },
     sla: {

@@ -32,6 +32,8 @@ export interface CoreContext {
    * going straight to an agency (default DEFAULT_REPORTS_PER_DAY).
    */
   reportsPerDay?: number;
+  /** Days an open report collects "laporan serupa" (default DEFAULT_SIMILAR_WINDOW_DAYS). */
+  similarWindowDays?: number;
 }
 
 export const DEFAULT_REPORTS_PER_DAY = 10;

@@ -20,6 +20,7 @@ import type { ReportRow } from '../store/repos/reports.ts';
 import * as reports from '../store/repos/reports.ts';
 import type { Tx } from '../store/tx.ts';
 import { generateTrackingId } from '../tracking-id/index.ts';
+import { linkToSimilar } from './clusters.ts';
 import { ADMIN_AGENCY, type CoreContext, DEFAULT_REPORTS_PER_DAY } from './context.ts';
 import { asLocale, isAdminAgency, notifyCitizen, notifyDesk } from './notify.ts';
 import { askForRating } from './rating.ts';
@@ -203,12 +204,14 @@ export async function fileReport(tx: Tx, ctx: CoreContext, input: FileInput): Pr
       })),
     );
   }
+  const similar = await linkToSimilar(tx, ctx, filed, decision.agencyCode);
   if (isAdminAgency(decision.agencyCode)) {
     await notifyCitizen(tx, report, flooded && !draft.suspect ? 'filedFlooded' : 'filedForVerification', {
       trackingId: report.trackingId,
       dueDate: formatDate(locale, report.dueAt ?? now),
     });
     await notifyDesk(tx, ctx, ADMIN_AGENCY, { kind: 'report_new', reportId: report.id });
+    if (similar) await notifyCitizen(tx, report, 'similarReported', { mainId: similar.main.trackingId });
     return report;
   }
   // The machine placed it with confidence: verify and dispatch at once (the SLA moves to the agency).
@@ -227,6 +230,7 @@ export async function fileReport(tx: Tx, ctx: CoreContext, input: FileInput): Pr
     agency: await agencyName(tx, report.agencyCode),
     dueDate: formatDate(locale, report.dueAt ?? now),
   });
+  if (similar) await notifyCitizen(tx, report, 'similarReported', { mainId: similar.main.trackingId });
   return report;
 }
 

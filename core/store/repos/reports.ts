@@ -31,6 +31,8 @@ export interface ReportRow {
   forwardCount: number;
   slackChannel: string | null;
   slackTs: string | null;
+  /** "Laporan serupa": the first report of the cluster this one is linked to. */
+  similarTo?: string | null;
   createdAt: Date;
   closedAt: Date | null;
 }
