@@ -7,7 +7,7 @@
  *   npm run bench -- --quick           short run (~1-2 minutes)
  *   npm run bench -- --db=postgresql   one database only (pglite | postgresql)
  *   npm run bench -- --only=throughput,memory   sections: throughput, baseline, memory,
- *                                      horizontal, classifier, quality, junk (--only/--db runs write a dated
+ *                                      horizontal, classifier, quality, junk, similar (--only/--db runs write a dated
  *                                      "-partial" file and leave latest.json alone)
  *   npm run bench -- --only=quality --quality-out=DIR   real-text quality on ../shared/dev/ (skipped
  *                                      when absent); worst cases go to DIR (outside the repository)
@@ -41,13 +41,23 @@ import { PgServerCpu } from './pgcpu.ts';
 import { type ChildHandle, startChild } from './procs.ts';
 import { type ProfileSummary, summarizeProfile } from './profile.ts';
 import { benchQuality, QUALITY_TARGETS } from './quality-bench.ts';
+import { benchSimilar } from './similar-bench.ts';
 import type { BenchDb, ChildStats, DbChecks } from './types.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = join(HERE, 'results');
 
 type DbKind = 'pglite' | 'postgresql';
-const SECTIONS = ['throughput', 'baseline', 'memory', 'horizontal', 'classifier', 'quality', 'junk'] as const;
+const SECTIONS = [
+  'throughput',
+  'baseline',
+  'memory',
+  'horizontal',
+  'classifier',
+  'quality',
+  'junk',
+  'similar',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Plan {
@@ -681,6 +691,7 @@ export async function runBench(args: string[]): Promise<number> {
     (has('classifier') ? 15 : 0) +
     (has('quality') ? 40 : 0) +
     (has('junk') ? 15 : 0) +
+    (has('similar') ? 60 : 0) +
     dbs.length *
       ((has('throughput') ? 15 + level * (plan.levels.length + (plan.paced ? 1 : 0)) : 0) +
         (has('baseline') ? 6 + (level - 3) * plan.baselineLevels.length : 0) +
@@ -697,7 +708,13 @@ export async function runBench(args: string[]): Promise<number> {
   let gazetteer: Record<string, number | string> | undefined;
   let quality: Record<string, number | string> | undefined;
   let junk: Record<string, number | string> | undefined;
+  let similar: Record<string, number | string> | undefined;
   try {
+    if (has('similar')) {
+      progress.begin('laporan serupa against 100,000 open reports', 60);
+      similar = await benchSimilar();
+      progress.end();
+    }
     if (has('junk')) {
       progress.begin('junk filter', 15);
       junk = await benchJunk();
@@ -803,6 +820,7 @@ export async function runBench(args: string[]): Promise<number> {
     classifier: classifier ?? null,
     quality: quality ?? null,
     junk: junk ?? null,
+    similar: similar ?? null,
     gazetteer: gazetteer ?? null,
     profiles,
     notes,
@@ -945,6 +963,22 @@ export async function runBench(args: string[]): Promise<number> {
       ),
     );
     out.push(`  caught by kind: ${junk.caught_by_kind}`);
+  }
+  if (similar) {
+    out.push('', `Laporan serupa at filing (${similar.database})`);
+    out.push(
+      table(
+        ['figure', 'value', 'target'],
+        [
+          ['open reports in the store', String(similar.open_reports), ''],
+          ['ms per new report (bands, candidates, scoring)', String(similar.ms_per_report), '< 5'],
+          ['of which the candidate query, ms', String(similar.candidates_ms), ''],
+          ['one round trip (select 1) on the same connection, ms', String(similar.round_trip_ms), ''],
+          ['probes linked', String(similar.probes_linked), ''],
+          ['seconds to seed the open reports', String(similar.seed_s), ''],
+        ],
+      ),
+    );
   }
   if (targets.length) {
     out.push('', 'Targets');

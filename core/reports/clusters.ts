@@ -11,14 +11,14 @@ import * as similarRepo from '../store/repos/similar.ts';
 import type { Tx } from '../store/tx.ts';
 import type { CoreContext } from './context.ts';
 import { notifyDesk } from './notify.ts';
-import { bandKeys, DEFAULT_SIMILAR_WINDOW_DAYS, shingles, similarity } from './similar.ts';
+import { bandKeys, DEFAULT_SIMILAR_WINDOW_DAYS, shinglesOfStems, similarity, stemsOf } from './similar.ts';
 
 /** Candidates whose similarity is computed exactly, at most. */
 const MAX_CANDIDATES = 20;
 
 export interface SimilarLink {
   /** The cluster's first report. */
-  main: ReportRow;
+  main: similarRepo.Candidate;
   /** Reports in the cluster now, this one included. */
   size: number;
   score: number;
@@ -34,7 +34,13 @@ export async function linkToSimilar(
   report: ReportRow,
   agencyCode: string,
 ): Promise<SimilarLink | null> {
-  const set = shingles(report.description);
+  let stems: string[];
+  if (typeof report.textStems === 'string') stems = report.textStems ? report.textStems.split(' ') : [];
+  else {
+    stems = stemsOf(report.description);
+    await reports.updateReport(tx, report.id, { textStems: stems.join(' ') });
+  }
+  const set = shinglesOfStems(stems);
   const keys = bandKeys(set);
   await similarRepo.addBands(tx, report.id, keys);
   const now = ctx.clock();
@@ -48,7 +54,7 @@ export async function linkToSimilar(
     excludeId: report.id,
     limit: MAX_CANDIDATES,
   });
-  let best: { row: ReportRow; score: number } | null = null;
+  let best: { row: similarRepo.Candidate; score: number } | null = null;
   const mine = { text: report.description, shingles: set, regionCode: report.regionCode };
   for (const row of candidates) {
     const s = similarity(mine, row);
@@ -56,10 +62,10 @@ export async function linkToSimilar(
   }
   if (!best) return null;
   const mainId = best.row.similarTo ?? best.row.id;
-  const main = mainId === best.row.id ? best.row : await reports.findReport(tx, mainId);
+  const main = mainId === best.row.id ? best.row : await similarRepo.findCandidate(tx, mainId);
   if (!main) return null;
   await reports.updateReport(tx, report.id, { similarTo: main.id });
-  const size = (await similarRepo.listCluster(tx, main.id)).length;
+  const size = await similarRepo.clusterSize(tx, main.id);
   const score = Math.round(best.score * 100) / 100;
   await reports.addEvent(tx, {
     reportId: report.id,

@@ -24,6 +24,7 @@ import { linkToSimilar } from './clusters.ts';
 import { ADMIN_AGENCY, type CoreContext, DEFAULT_REPORTS_PER_DAY } from './context.ts';
 import { asLocale, isAdminAgency, notifyCitizen, notifyDesk } from './notify.ts';
 import { askForRating } from './rating.ts';
+import { stemsOf } from './similar.ts';
 
 export type { ReportRow };
 
@@ -171,6 +172,7 @@ export async function fileReport(tx: Tx, ctx: CoreContext, input: FileInput): Pr
       channel: conversation.channel,
       locale,
       classifierConfidence: draft.categoryConfidence ?? null,
+      textStems: stemsOf(draft.description).join(' '),
       routeReason: decision.reason[locale],
       dueAt: dueFor(ctx, 'verification', now),
       dueKind: 'verification',

@@ -26,12 +26,21 @@ export const SIMILAR_WITHOUT_PLACE_AT = 0.8;
 /** Days within which an open report can collect look-alikes (config: SIMILAR_WINDOW_DAYS). */
 export const DEFAULT_SIMILAR_WINDOW_DAYS = 14;
 
-/** The shingles of a text: its stems and adjacent stem pairs. */
-export function shingles(text: string): Set<string> {
-  const stems = tokenize(typeof text === 'string' ? text : '');
+/** The stems similarity is computed on (stored with the report as `textStems`). */
+export function stemsOf(text: string): string[] {
+  return tokenize(typeof text === 'string' ? text : '');
+}
+
+/** The shingles of a stem list: the stems and adjacent stem pairs. */
+export function shinglesOfStems(stems: readonly string[]): Set<string> {
   const out = new Set<string>(stems);
   for (let i = 0; i + 1 < stems.length; i++) out.add(`${stems[i]} ${stems[i + 1]}`);
   return out;
+}
+
+/** The shingles of a text: its stems and adjacent stem pairs. */
+export function shingles(text: string): Set<string> {
+  return shinglesOfStems(stemsOf(text));
 }
 
 /** Jaccard similarity of two shingle sets (1 for two empty sets only when texts are equal). */
@@ -105,6 +114,8 @@ export interface SimilarCandidate {
   description: string;
   regionCode: string | null;
   agencyCode: string;
+  /** Stored stems (space-separated); computed from the description when absent. */
+  textStems?: string | null;
 }
 
 /**
@@ -118,7 +129,11 @@ export function similarity(
   other: SimilarCandidate,
 ): { similar: boolean; score: number } {
   if (sameText(mine.text, other.description)) return { similar: true, score: 1 };
-  const score = jaccard(mine.shingles, shingles(other.description));
+  const theirs =
+    typeof other.textStems === 'string'
+      ? shinglesOfStems(other.textStems ? other.textStems.split(' ') : [])
+      : shingles(other.description);
+  const score = jaccard(mine.shingles, theirs);
   const a = codeAt(mine.regionCode, 8);
   const b = codeAt(other.regionCode, 8);
   if (a && b) return { similar: a === b && score >= SIMILAR_AT, score };

@@ -33,6 +33,8 @@ export interface ReportRow {
   slackTs: string | null;
   /** "Laporan serupa": the first report of the cluster this one is linked to. */
   similarTo?: string | null;
+  /** The description's stems, space-separated (for "laporan serupa"). */
+  textStems?: string | null;
   createdAt: Date;
   closedAt: Date | null;
 }

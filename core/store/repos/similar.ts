@@ -3,9 +3,6 @@ import type { ReportStatus } from '../../lifecycle/index.ts';
 import type { Tx } from '../tx.ts';
 import type { ReportRow } from './reports.ts';
 
-/** Band rows read per look-up at most: a key shared by thousands of reports says little. */
-const MAX_BAND_HITS = 5000;
-
 export async function addBands(tx: Tx, reportId: string, keys: string[]): Promise<void> {
   if (!keys.length) return;
   await tx.reportBand.createMany({ data: keys.map((band) => ({ band, reportId })), skipDuplicates: true });
@@ -24,40 +21,74 @@ export interface CandidateQuery {
   limit: number;
 }
 
+export interface Candidate {
+  id: string;
+  trackingId: string;
+  description: string;
+  regionCode: string | null;
+  agencyCode: string;
+  similarTo: string | null;
+  textStems: string | null;
+}
+
 /**
  * Open reports that share at least one band key with the new one, most shared keys first (then
- * oldest first: the cluster's first report is the one to link to).
+ * oldest first: the cluster's first report is the one to link to). One indexed query: the band
+ * keys lead to the reports, whatever the number of open reports.
  */
-export async function findCandidates(tx: Tx, q: CandidateQuery): Promise<ReportRow[]> {
+export async function findCandidates(tx: Tx, q: CandidateQuery): Promise<Candidate[]> {
   if (!q.keys.length) return [];
-  const hits = await tx.reportBand.findMany({
-    where: {
-      band: { in: q.keys },
-      reportId: { not: q.excludeId },
-      report: {
-        createdAt: { gt: q.since },
-        status: { notIn: [...q.closed] },
-        OR: [
-          { agencyCode: q.agencyCode },
-          ...(q.regencyCode ? [{ regionCode: { startsWith: q.regencyCode } }] : []),
-        ],
-      },
-    },
-    select: { reportId: true },
-    take: MAX_BAND_HITS,
-  });
-  const shared = new Map<string, number>();
-  for (const h of hits) shared.set(h.reportId, (shared.get(h.reportId) ?? 0) + 1);
-  const ids = [...shared]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, q.limit)
-    .map(([id]) => id);
-  if (!ids.length) return [];
-  const rows = (await tx.report.findMany({ where: { id: { in: ids } } })) as ReportRow[];
-  return rows.sort(
-    (a, b) =>
-      (shared.get(b.id) ?? 0) - (shared.get(a.id) ?? 0) || a.createdAt.getTime() - b.createdAt.getTime(),
+  const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(
+    `select r.id, r.tracking_id, r.description, r.region_code, r.agency_code, r.similar_to, r.text_stems,
+            count(*)::int as shared
+       from report_bands b
+       join reports r on r.id = b.report_id
+      where b.band = any($1::text[])
+        and r.id <> $2
+        and r.created_at > $3
+        and r.status::text <> all($4::text[])
+        and (r.agency_code = $5 or ($6::text is not null and r.region_code like $6::text || '%'))
+      group by r.id
+      order by shared desc, r.created_at asc
+      limit $7`,
+    q.keys,
+    q.excludeId,
+    q.since,
+    [...q.closed],
+    q.agencyCode,
+    q.regencyCode,
+    q.limit,
   );
+  return rows.map((r) => ({
+    id: String(r.id),
+    trackingId: String(r.tracking_id),
+    description: String(r.description),
+    regionCode: r.region_code == null ? null : String(r.region_code),
+    agencyCode: String(r.agency_code),
+    similarTo: r.similar_to == null ? null : String(r.similar_to),
+    textStems: r.text_stems == null ? null : String(r.text_stems),
+  }));
+}
+
+/** One report's fields as `findCandidates` returns them. */
+export async function findCandidate(tx: Tx, id: string): Promise<Candidate | null> {
+  return tx.report.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      trackingId: true,
+      description: true,
+      regionCode: true,
+      agencyCode: true,
+      similarTo: true,
+      textStems: true,
+    },
+  });
+}
+
+/** Reports in a cluster: its first report and every report linked to it. */
+export async function clusterSize(tx: Tx, mainId: string): Promise<number> {
+  return tx.report.count({ where: { OR: [{ id: mainId }, { similarTo: mainId }] } });
 }
 
 /** The first report of a cluster and every report linked to it, oldest first. */

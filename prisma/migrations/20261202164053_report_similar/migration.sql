@@ -1,5 +1,6 @@
 -- AlterTable
-ALTER TABLE "reports" ADD COLUMN     "similar_to" TEXT;
+ALTER TABLE "reports" ADD COLUMN     "similar_to" TEXT,
+ADD COLUMN     "text_stems" TEXT;
 
 -- CreateTable
 CREATE TABLE "report_bands" (
