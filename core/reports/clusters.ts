@@ -4,13 +4,15 @@
  * report's thread and gives the citizen the first report's tracking ID. Nothing is dropped: the
  * new report is filed and routed like any other.
  */
-import { TERMINAL_STATUSES } from '../lifecycle/index.ts';
+import { LaporError } from '../errors.ts';
+import { IllegalTransitionError, TERMINAL_STATUSES } from '../lifecycle/index.ts';
 import type { ReportRow } from '../store/repos/reports.ts';
 import * as reports from '../store/repos/reports.ts';
 import * as similarRepo from '../store/repos/similar.ts';
 import type { Tx } from '../store/tx.ts';
 import type { CoreContext } from './context.ts';
 import { notifyDesk } from './notify.ts';
+import { type Actor, actOnReport } from './service.ts';
 import { bandKeys, DEFAULT_SIMILAR_WINDOW_DAYS, shinglesOfStems, similarity, stemsOf } from './similar.ts';
 
 /** Candidates whose similarity is computed exactly, at most. */
@@ -94,4 +96,49 @@ export async function linkToSimilar(
     note: `Laporan serupa masuk: ${report.trackingId} (${size} laporan dalam kelompok ini).`,
   });
   return { main, size, score };
+}
+
+/** What an officer can do to a whole cluster at once from its first report. */
+export type ClusterAction = { type: 'reply'; text: string } | { type: 'resolve'; text: string };
+
+export interface ClusterResult {
+  /** Tracking IDs of the linked reports the action was applied to. */
+  done: string[];
+  /** Linked reports left as they were, and why (another agency holds it, or it is closed). */
+  skipped: { trackingId: string; reason: string }[];
+}
+
+/**
+ * Applies an officer's reply or resolution to every open report linked to `mainId` (the first
+ * report itself is acted on through `actOnReport` as usual): one update reaches every reporter
+ * of the cluster, each in their own conversation with their own tracking ID. A linked report the
+ * officer may not act on (held by another agency, or closed) is skipped and named.
+ */
+export async function actOnCluster(
+  tx: Tx,
+  ctx: CoreContext,
+  mainId: string,
+  actor: Actor,
+  action: ClusterAction,
+): Promise<ClusterResult> {
+  const result: ClusterResult = { done: [], skipped: [] };
+  for (const linked of await similarRepo.listCluster(tx, mainId)) {
+    if (linked.id === mainId) continue;
+    if (TERMINAL_STATUSES.has(linked.status)) {
+      result.skipped.push({ trackingId: linked.trackingId, reason: 'closed' });
+      continue;
+    }
+    if (actor.role === 'officer' && actor.agencyCode && actor.agencyCode !== linked.agencyCode) {
+      result.skipped.push({ trackingId: linked.trackingId, reason: `held by ${linked.agencyCode}` });
+      continue;
+    }
+    try {
+      await actOnReport(tx, ctx, linked.id, actor, action);
+      result.done.push(linked.trackingId);
+    } catch (error) {
+      if (!(error instanceof LaporError) && !(error instanceof IllegalTransitionError)) throw error;
+      result.skipped.push({ trackingId: linked.trackingId, reason: error.message });
+    }
+  }
+  return result;
 }

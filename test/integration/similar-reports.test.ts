@@ -6,6 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboundMessage, OutboundMessage } from '../../core/channel/port.ts';
+import { actOnCluster } from '../../core/reports/clusters.ts';
+import { actOnReport } from '../../core/reports/service.ts';
 import type { Service } from '../../core/service.ts';
 import { DB_KINDS, useTestDatabase } from '../support/db.ts';
 import { createTestService, recordingAdapter, testClock } from '../support/service.ts';
@@ -84,6 +86,50 @@ describe.each(DB_KINDS)('laporan serupa on %s', (kind) => {
     });
     expect(added.map((e) => e.note)).toEqual([second.report.trackingId, third.report.trackingId]);
     expect((added.at(-1)?.data as { size?: number }).size).toBe(3);
+  });
+
+  it('an officer sends one update to every reporter of the cluster, and resolves them all', async () => {
+    const text =
+      'Tumpukan sampah di belakang Pasar Bobotsari tidak diangkut dua minggu, bau dan banyak lalat. Kec. Bobotsari, Kab. Purbalingga';
+    const [a, b, c] = [await file(text), await file(text), await file(text)];
+    const main = a!.report;
+    expect([b!.report.similarTo, c!.report.similarTo]).toEqual([main.id, main.id]);
+    const officer = { role: 'officer' as const, id: 'U-OFFICER', agencyCode: main.agencyCode };
+    const update = 'Truk sampah dijadwalkan mengangkut besok pagi.';
+    const replied = await service.db.prisma.$transaction(async (tx) => {
+      await actOnReport(tx, service.ctx, main.id, officer, { type: 'reply', text: update });
+      return actOnCluster(tx, service.ctx, main.id, officer, { type: 'reply', text: update });
+    });
+    await service.dispatcher.drain();
+    expect(replied).toEqual({ done: [b!.report.trackingId, c!.report.trackingId], skipped: [] });
+    for (const { address, report } of [a!, b!, c!]) {
+      const got = inbox(address).at(-1)?.text ?? '';
+      expect(got).toContain(update);
+      expect(got).toContain(report.trackingId);
+    }
+    // Another agency's officer cannot touch the cluster.
+    const stranger = { role: 'officer' as const, id: 'U-OTHER', agencyCode: 'PEMDA-33.02-DLH' };
+    const refused = await service.db.prisma.$transaction((tx) =>
+      actOnCluster(tx, service.ctx, main.id, stranger, { type: 'resolve', text: 'x' }),
+    );
+    expect(refused.done).toEqual([]);
+    expect(refused.skipped).toHaveLength(2);
+    const resolved = await service.db.prisma.$transaction(async (tx) => {
+      await actOnReport(tx, service.ctx, main.id, officer, {
+        type: 'resolve',
+        text: 'Sampah sudah diangkut.',
+      });
+      return actOnCluster(tx, service.ctx, main.id, officer, {
+        type: 'resolve',
+        text: 'Sampah sudah diangkut.',
+      });
+    });
+    expect(resolved.done).toHaveLength(2);
+    const statuses = await service.db.prisma.report.findMany({
+      where: { id: { in: [main.id, b!.report.id, c!.report.id] } },
+      select: { status: true },
+    });
+    expect(statuses.map((s) => s.status)).toEqual(['selesai', 'selesai', 'selesai']);
   });
 
   it('the same text mass-submitted by many senders forms one cluster', async () => {
