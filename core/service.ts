@@ -34,7 +34,7 @@ import { type AgencyRecord, buildAgencyDirectory } from './directory/index.ts';
 import { LaporError } from './errors.ts';
 import { createAdminApi } from './http/admin-api.ts';
 import { buildApp } from './http/app.ts';
-import { createDashboard } from './http/dashboard.ts';
+import { type CountSource, createDashboard } from './http/dashboard.ts';
 import { createMetricsRoute, startMetricsServer } from './http/metrics.ts';
 import { createOpen311 } from './http/open311.ts';
 import { createPublicPages } from './http/public-pages.ts';
@@ -47,6 +47,7 @@ import type { CoreContext } from './reports/context.ts';
 import { runSlaTick } from './reports/service.ts';
 import { createRouter, loadRoutingRules } from './routing/index.ts';
 import { type Database, type OpenOptions, openDatabase } from './store/database.ts';
+import { type DashboardFilter, intakeCounts } from './store/repos/dashboard.ts';
 import * as outboxRepo from './store/repos/outbox.ts';
 import { loadAgencyDirectory } from './store/repos/reports.ts';
 import { seedAgencies } from './store/seed.ts';
@@ -111,6 +112,26 @@ export function loadConfiguredClassifier(config: Config): { model: ClassifierMod
   if (config.dialog.classifierModel)
     throw new LaporError('LAPOR_ERR_CONFIG', `CLASSIFIER_MODEL: no file at ${candidate}`);
   return { model: defaultClassifier(), source: 'shipped corpus' };
+}
+
+/** The dashboard's intake figures: laporan serupa, and reports held as suspected junk or a flood. */
+function intakeCountSources(db: Database): CountSource[] {
+  const read = (key: 'similar' | 'suspect' | 'flood') => (filter: DashboardFilter) =>
+    db.prisma.$transaction(async (tx) => (await intakeCounts(tx, filter))[key]);
+  return [
+    { label: { id: 'Laporan serupa (digabung)', en: 'Similar reports (linked)' }, count: read('similar') },
+    {
+      label: {
+        id: 'Diduga bukan laporan (ditahan verifikator)',
+        en: 'Suspected non-reports (held for the verifier)',
+      },
+      count: read('suspect'),
+    },
+    {
+      label: { id: 'Melewati batas laporan harian', en: 'Over the daily report limit' },
+      count: read('flood'),
+    },
+  ];
 }
 
 export function dialogDeps(
@@ -256,6 +277,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
         adminToken: config.http.adminToken,
         sessionSecret: config.dashboard.sessionSecret,
         clock,
+        counts: intakeCountSources(db),
       }),
     );
   if (config.metrics.port === null && config.metrics.token)

@@ -193,6 +193,18 @@ export async function fileReport(tx: Tx, ctx: CoreContext, input: FileInput): Pr
       route: { agency: decision.agencyCode, ruleId: decision.ruleId, signals: decision.signals },
     },
   });
+  if (draft.suspect || flooded) {
+    await reports.addEvent(tx, {
+      reportId: report.id,
+      at: now,
+      actorRole: 'system',
+      action: 'hold',
+      agencyCode: ADMIN_AGENCY,
+      note: decision.reason.id,
+      visibility: 'internal',
+      data: draft.suspect ? { why: 'suspect', kind: draft.suspect } : { why: 'flood', count: recent },
+    });
+  }
   const filed = report;
   if (draft.media.length) {
     await convos.addAttachments(

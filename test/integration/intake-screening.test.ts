@@ -11,6 +11,7 @@ import { TEXTS } from '../../dialogs/texts.ts';
 import { DB_KINDS, useTestDatabase } from '../support/db.ts';
 import { createTestService, recordingAdapter, testClock } from '../support/service.ts';
 
+const TOKEN = 'screening-test-admin-token-0123456789';
 const ROAD =
   'Jalan di Desa Kedungbenda, Kec. Kemangkon, Kab. Purbalingga berlubang besar sejak dua bulan, mohon diperbaiki';
 
@@ -25,7 +26,7 @@ describe.each(DB_KINDS)('screening first messages on %s', (kind) => {
     service = await createTestService(t.handle, {
       clock: clock.now,
       adapters: [adapter],
-      env: { REPORTS_PER_DAY: '2' },
+      env: { REPORTS_PER_DAY: '2', ADMIN_API_TOKEN: TOKEN },
     });
   });
   afterAll(async () => {
@@ -54,16 +55,8 @@ describe.each(DB_KINDS)('screening first messages on %s', (kind) => {
       orderBy: { createdAt: 'asc' },
     });
 
-  it('a non-report gets the helpful answer and nothing is filed', async () => {
-    const address = '+6281200000101';
-    const result = await say(address, 'Sebarkan ke 10 grup, kalau tidak nanti sial seminggu');
-    expect(result.filed).toEqual([]);
-    expect(inbox(address).map((m) => m.text)).toEqual([TEXTS.notReport.id]);
-    expect(await reportsOf(address)).toHaveLength(0);
-  });
-
-  it('a citizen who insists is filed with the verifier, never with an agency, with the reason', async () => {
-    const address = '+6281200000102';
+  /** Sends an insult, insists that it is a report, and answers every question until it is filed. */
+  async function insistAndFile(address: string) {
     await say(address, 'bot bodoh gak guna');
     await say(address, { choice: 'screen:report' });
     // The dialog goes on as for any report: answer what it asks, then send.
@@ -75,6 +68,28 @@ describe.each(DB_KINDS)('screening first messages on %s', (kind) => {
       else if (last?.choices?.[0]) await say(address, { choice: last.choices[0].id });
       else await say(address, 'Kec. Kemangkon, Kab. Purbalingga');
     }
+  }
+
+  /** Files the road report `times` times from one address. */
+  async function fileRoads(address: string, times: number) {
+    for (let n = 1; n <= times; n++) {
+      await say(address, `${ROAD} (laporan ke-${n})`);
+      expect(inbox(address).at(-1)?.choices?.[0]?.id).toBe('confirm');
+      expect((await say(address, '1')).filed).toHaveLength(1);
+    }
+  }
+
+  it('a non-report gets the helpful answer and nothing is filed', async () => {
+    const address = '+6281200000101';
+    const result = await say(address, 'Sebarkan ke 10 grup, kalau tidak nanti sial seminggu');
+    expect(result.filed).toEqual([]);
+    expect(inbox(address).map((m) => m.text)).toEqual([TEXTS.notReport.id]);
+    expect(await reportsOf(address)).toHaveLength(0);
+  });
+
+  it('a citizen who insists is filed with the verifier, never with an agency, with the reason', async () => {
+    const address = '+6281200000102';
+    await insistAndFile(address);
     const [report] = await reportsOf(address);
     expect(report?.agencyCode).toBe('ADMIN');
     expect(report?.status).toBe('diterima');
@@ -87,13 +102,7 @@ describe.each(DB_KINDS)('screening first messages on %s', (kind) => {
 
   it('over the daily limit the report is still filed, held for the verifier, and the citizen told why', async () => {
     const address = '+6281200000103';
-    for (let n = 1; n <= 3; n++) {
-      await say(address, `${ROAD} (laporan ke-${n})`);
-      const summary = inbox(address).at(-1);
-      expect(summary?.choices?.[0]?.id).toBe('confirm');
-      const result = await say(address, '1');
-      expect(result.filed).toHaveLength(1);
-    }
+    await fileRoads(address, 3);
     const filed = await reportsOf(address);
     expect(filed).toHaveLength(3);
     expect(filed.slice(0, 2).map((r) => r.agencyCode)).toEqual(['PEMDA-33.03-DPUPR', 'PEMDA-33.03-DPUPR']);
@@ -107,5 +116,23 @@ describe.each(DB_KINDS)('screening first messages on %s', (kind) => {
     await say(address, `${ROAD} (laporan ke-4)`);
     await say(address, '1');
     expect((await reportsOf(address)).at(-1)?.agencyCode).toBe('PEMDA-33.03-DPUPR');
+  });
+
+  it('the operator dashboard counts held and linked reports', async () => {
+    await insistAndFile('+6281200000104');
+    await fileRoads('+6281200000105', 3);
+    await service.start({ listen: false });
+    const page = await service.app().inject({
+      method: 'GET',
+      url: '/dashboard',
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(page.statusCode).toBe(200);
+    const row = (label: string) =>
+      new RegExp(`<th scope="row">${label}</th><td class="num">(\\d+)</td>`).exec(page.body)?.[1];
+    // One insisting citizen, one report over the daily limit; the road reports repeat each other.
+    expect(row('Diduga bukan laporan \\(ditahan verifikator\\)')).toBe('1');
+    expect(row('Melewati batas laporan harian')).toBe('1');
+    expect(Number(row('Laporan serupa \\(digabung\\)'))).toBeGreaterThanOrEqual(2);
   });
 });
