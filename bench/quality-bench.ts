@@ -11,8 +11,10 @@
  *   names a region (right when the region is that area at any level of its label) and region
  *   precision (right among the rows where a region was given).
  * - Topic on purbalingga_lapormasbup_category.csv through TOPIC_SIX (our categories mapped to
- *   Purbalingga's six topics): top-1, and top-3 (the gold topic is among the topics of our
- *   three most probable categories).
+ *   Purbalingga's six topics): each topic's probability is the sum of its categories'
+ *   probabilities, and top-1 / top-3 are the one / three most probable distinct topics. (Round 1
+ *   took the topics of our three most probable categories, which can name the same topic twice
+ *   and so offer fewer than three; that figure is still printed, as `topic6_top3_by_category`.)
  * - The dialog: every Purbalingga text as a citizen's first message through the real engine
  *   and router; the citizen taps the first choice offered, answers "Kabupaten Purbalingga" when
  *   asked where, and "ya" otherwise. Counted: filed, filed with a body of another regency or
@@ -93,6 +95,19 @@ export const TOPIC_SIX: Record<string, string> = {
   pendidikan: 'Pendidikan',
   lingkungan_hidup: 'Lingkungan',
 };
+
+/**
+ * Purbalingga's six topics, most probable first: a topic's probability is the sum of the
+ * probabilities of the categories that map to it.
+ */
+export function rankTopics(scores: ReadonlyArray<{ category: string; p: number }>): string[] {
+  const byTopic = new Map<string, number>();
+  for (const s of scores) {
+    const topic = TOPIC_SIX[s.category] ?? '?';
+    byTopic.set(topic, (byTopic.get(topic) ?? 0) + s.p);
+  }
+  return [...byTopic.entries()].sort((a, b) => b[1] - a[1]).map(([topic]) => topic);
+}
 
 type Row = Record<string, string>;
 
@@ -278,16 +293,19 @@ export async function benchQuality(
   const topics = readCsv(join(DEV_DIR, TOPIC_FILE));
   let top1 = 0;
   let top3 = 0;
+  let top3ByCategory = 0;
   const confTopic = new Map<string, number>();
   for (const row of topics) {
     const c = classifier.classify(row.text ?? '');
-    const six = c.top.slice(0, 3).map((s) => TOPIC_SIX[s.category] ?? '?');
+    const six = rankTopics(c.top);
     if (six[0] === row.category) top1++;
-    if (six.includes(row.category ?? '')) top3++;
+    if (six.slice(0, 3).includes(row.category ?? '')) top3++;
+    if (c.top.slice(0, 3).some((s) => TOPIC_SIX[s.category] === row.category)) top3ByCategory++;
     countConfusion(confTopic, `${row.category} -> ${six[0]} (${c.category})`);
   }
   figures.topic6_top1 = pct(top1, topics.length);
   figures.topic6_top3 = pct(top3, topics.length);
+  figures.topic6_top3_by_category = pct(top3ByCategory, topics.length);
   details.push(...confusionLines('Purbalingga topic (gold -> ours (category))', confTopic));
 
   // ---- dialog ---------------------------------------------------------------------------
@@ -397,6 +415,11 @@ export const QUALITY_TARGETS: ReadonlyArray<{
   { key: 'dialog_filed', label: '  filed (of dialog_texts)', met: () => true },
   { key: 'topic6_top1', label: 'Purbalingga 6-way topic, top-1', target: '>= 0.80', met: (v) => v >= 0.8 },
   { key: 'topic6_top3', label: 'Purbalingga 6-way topic, top-3', target: '>= 0.95', met: (v) => v >= 0.95 },
+  {
+    key: 'topic6_top3_by_category',
+    label: '  (topics of the top-3 categories, round 1)',
+    met: () => true,
+  },
   { key: 'dialog_citizen_messages_per_filed', label: 'citizen messages per filed report', met: () => true },
   { key: 'dialog_questions_per_filed', label: 'dialog questions per filed report', met: () => true },
   { key: 'team_heldout_accuracy', label: 'team corpus held-out accuracy', met: () => true },

@@ -12,6 +12,7 @@ export interface CompiledRule {
   rule: RoutingRule;
   categories: ReadonlySet<string> | null;
   keywords: RegExp | null;
+  alsoKeywords: RegExp | null;
   /** The kind and level of body the rule names as competent. */
   competent: { kind: AgencyKind; level: AgencyLevel };
 }
@@ -54,6 +55,7 @@ export function compileRules(rules: readonly RoutingRule[], index: RoutingIndex)
       rule,
       categories: rule.when.categories ? new Set(rule.when.categories) : null,
       keywords: compileKeywords(rule.when.keywords),
+      alsoKeywords: compileKeywords(rule.when.alsoKeywords),
       competent,
     };
   });

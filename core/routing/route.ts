@@ -210,11 +210,21 @@ class RouteCall {
         i++;
         continue;
       }
+      const start = i;
       i += m.len;
       const hint = m.value;
       if (hint.type === 'agency') {
         const rec = byCode.get(hint.code);
         if (!rec) continue;
+        // "Dinas PSDA dan ESDM Kota X", "Dinas Kominfo": a ministry's short name inside the name
+        // of a regional office is that office, not the ministry.
+        if (
+          rec.kind === 'kementerian_lembaga' &&
+          tokens.slice(Math.max(0, start - 3), start).includes('dinas')
+        ) {
+          this.signals.push(`named-regional:${rec.code}`);
+          continue;
+        }
         if (!competent(rec)) {
           this.signals.push(`named-ignored:${rec.code}`);
           continue;
@@ -358,7 +368,9 @@ export function route(index: RoutingIndex, rules: readonly CompiledRule[], input
   try {
     const known = isCategoryId(category);
     if (!known) call.signals.push(`category-unknown:${category}`);
-    const specific = known && category !== 'lainnya';
+    // A complaint about a body's own website or app ('situs imigrasi tidak bisa dibuka') is
+    // that body's, whatever it is competent for otherwise.
+    const specific = known && category !== 'lainnya' && category !== 'tik';
     const region = call.resolveRegion(input.regionCode);
     const text = normaliseText(typeof input.text === 'string' ? input.text : '');
     const tokens = text ? text.split(' ') : [];
@@ -369,6 +381,7 @@ export function route(index: RoutingIndex, rules: readonly CompiledRule[], input
     for (const c of rules) {
       if (c.categories && !c.categories.has(category)) continue;
       if (c.keywords && !c.keywords.test(text)) continue;
+      if (c.alsoKeywords && !c.alsoKeywords.test(text)) continue;
       return call.apply(c, region);
     }
     return call.toAdmin(known ? TEXTS.adminNoRule : TEXTS.adminUnknownCategory);

@@ -112,9 +112,13 @@ export function buildRoutingIndex(agencies: readonly AgencyRecord[]): RoutingInd
     for (const w of a.aliases) {
       const n = normaliseText(w);
       if (!n) continue;
-      const owners = aliasOwners.get(n) ?? [];
-      owners.push(a);
-      aliasOwners.set(n, owners);
+      // "Kementrian" is how many citizens spell "kementerian".
+      const spellings = n.includes('kementerian') ? [n, n.replaceAll('kementerian', 'kementrian')] : [n];
+      for (const s of spellings) {
+        const owners = aliasOwners.get(s) ?? [];
+        owners.push(a);
+        aliasOwners.set(s, owners);
+      }
     }
   }
 

@@ -84,7 +84,9 @@ export function validateRoutingRules(data: unknown, source = 'routing rules'): R
     const when = r.when as Record<string, unknown>;
     const out: RoutingRule['when'] = {};
     for (const k of Object.keys(when)) {
-      if (k !== 'categories' && k !== 'keywords') fail(`when.${k} is not a known condition`);
+      if (k !== 'categories' && k !== 'keywords' && k !== 'alsoKeywords') {
+        fail(`when.${k} is not a known condition`);
+      }
     }
     if (when.categories !== undefined) {
       if (!nonEmptyStrings(when.categories)) fail('when.categories must be a non-empty array of strings');
@@ -97,6 +99,13 @@ export function validateRoutingRules(data: unknown, source = 'routing rules'): R
         if (!normaliseText(k)) fail(`keyword '${k}' has no letters or digits`);
       }
       out.keywords = [...(when.keywords as string[])];
+    }
+    if (when.alsoKeywords !== undefined) {
+      if (!nonEmptyStrings(when.alsoKeywords)) fail('when.alsoKeywords must be a non-empty array of strings');
+      for (const k of when.alsoKeywords as string[]) {
+        if (!normaliseText(k)) fail(`keyword '${k}' has no letters or digits`);
+      }
+      out.alsoKeywords = [...(when.alsoKeywords as string[])];
     }
     if (!out.categories && !out.keywords) {
       fail('when needs categories and/or keywords (a catch-all rule would hide the admin fallback)');

@@ -32,17 +32,22 @@ export function triage(deps: TriageDeps, text: string): Triage {
   const place = deps.findPlace(text);
   // Without a dialog nobody can be asked: a weak reading is no region (the report then waits for
   // its place in the admin queue rather than going to the wrong regency).
-  let region =
+  // The one ambiguity batch routing resolves itself: a bare "Semarang" reads as the kota (see
+  // LocationResolution.likely); the dialog asks instead.
+  const sure =
     place.best && !place.ambiguous && place.confidence >= PLACE_CONFIDENT
-      ? { code: place.best.code, name: place.best.label }
-      : null;
+      ? place.best
+      : place.likely && place.likely.confidence >= PLACE_CONFIDENT
+        ? place.likely.place
+        : null;
+  let region = sure ? { code: sure.code, name: sure.label } : null;
   let decision = deps.router.route({
     category: classification.category,
     regionCode: region?.code ?? null,
     text,
   });
   // A province alone does not place a kabupaten/kota matter: report no region rather than half a one.
-  if (region && place.best?.level === 'province' && decision.placeNeeded) {
+  if (region && sure?.level === 'province' && decision.placeNeeded) {
     region = null;
     decision = deps.router.route({ category: classification.category, regionCode: null, text });
   }

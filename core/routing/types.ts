@@ -20,7 +20,12 @@ export type RuleTarget =
  */
 export interface RoutingRule {
   id: string;
-  when: { categories?: string[]; keywords?: string[] };
+  /**
+   * All given conditions must hold: the report's category is one of `categories`; the text
+   * has one of `keywords`; and it also has one of `alsoKeywords` (a second, independent cue,
+   * e.g. that the citizen addresses the regional government).
+   */
+  when: { categories?: string[]; keywords?: string[]; alsoKeywords?: string[] };
   target: RuleTarget;
   reason: { id: string; en: string };
 }

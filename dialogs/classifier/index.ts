@@ -7,6 +7,7 @@
  *   const c = defaultClassifier().classify('jln depan rumah rusak parah');
  *   if (decideConfidence(c) === 'uncertain') { ...offer c.top.slice(0, 3) as choices... }
  */
+import { cachedModel } from './cache.ts';
 import { loadCorpus } from './csv.ts';
 import { loadLinear } from './linear.ts';
 import { loadNaiveBayes, trainClassifier } from './model.ts';
@@ -70,10 +71,11 @@ export function loadClassifier(json: SerializedModel): ClassifierModel {
 let cached: ClassifierModel | undefined;
 
 /**
- * The model trained on the shipped corpus (dialogs/corpus/reports.csv). Trained on first
- * call (a fraction of a second) and reused for the rest of the process.
+ * The model trained on the shipped corpus (dialogs/corpus/reports.csv and written/*.csv).
+ * Loaded from the on-disk cache when a process already trained it on the same corpus and code
+ * (see cache.ts), else trained (a few seconds) and cached; reused for the rest of the process.
  */
 export function defaultClassifier(): ClassifierModel {
-  cached ??= trainClassifier(loadCorpus());
+  cached ??= cachedModel(() => trainClassifier(loadCorpus()), loadClassifier);
   return cached;
 }

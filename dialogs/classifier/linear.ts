@@ -33,7 +33,7 @@ export type { LinearFeatureOptions, SerializedLinearModel } from './types.ts';
  * Bumped whenever feature extraction for this model changes; a saved model built with another
  * revision would silently stop matching its vocabulary.
  */
-export const LINEAR_FEATURE_VERSION = 1;
+export const LINEAR_FEATURE_VERSION = 2;
 
 /** Settings of `trainLinear`; every one has a default chosen by cross-validation on our corpus. */
 export interface LinearTrainOptions {

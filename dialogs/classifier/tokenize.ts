@@ -25,7 +25,7 @@ interface NaturalParts {
  * Bumped whenever normalisation or feature extraction changes, because a serialized model's
  * feature strings only mean something to the tokenizer that produced them.
  */
-export const FEATURE_VERSION = 2;
+export const FEATURE_VERSION = 3;
 
 let parts: NaturalParts | undefined;
 
@@ -344,8 +344,17 @@ const EXTRA_STOPWORDS = [
   'terimakasih',
   'thx',
   'assalamualaikum',
+  'wassalamualaikum',
   'wr',
   'wb',
+  'warahmatullahi',
+  'wabarakatuh',
+  // The regional head every letter is addressed to; the addressee says nothing of the topic.
+  'bupati',
+  'wabup',
+  'walikota',
+  'gubernur',
+  'wagub',
   'selamat',
   'halo',
   'banget',
@@ -455,13 +464,38 @@ function stem(word: string): string {
   return root;
 }
 
+/**
+ * Courtesies that open and close letters to officials in every topic: religious greetings,
+ * wishes of good health, "permit me to report", thanks for the attention, the addressee and
+ * "the agencies concerned". Their words are no evidence of a topic, and some mislead outright
+ * ("semoga diberi kesehatan" is a wish, not a health complaint). Matched on lowercased,
+ * accent-free text; apostrophes and spacing vary ("assalamu'alaikum", "wr. wb.").
+ */
+const COURTESIES: readonly RegExp[] = [
+  /\b(?:ass?alamu\W?\s?[a']?alaikum|was+alamu\W?\s?[a']?alaikum|salamualaikum|asalamualaikum|assalamualaikum)(?:\s+(?:wr|warahmatullahi|warohmatullohi|warahmatullah)\.?\s*(?:wb|wabarakatuh|wabarokatuh|wabarakaatuh)?\.?)?/g,
+  /\b(?:salam sejahtera(?: bagi kita semua| untuk kita semua)?|om swastiastu|namo buddhaya|salam kebajikan|shalom|salam sehat|salam hormat|salam hangat)\b/g,
+  /\bsemoga\s+(?:bapak|ibu|bpk|bu|pak|kita(?: semua)?|beliau)?\s*(?:senantiasa|selalu)?\s*(?:diberi(?:kan)?|dalam|dilimpahkan|mendapat(?:kan)?)\s+(?:kesehatan|keadaan sehat|kesehatan dan keselamatan|rahmat|lindungan|keberkahan|kemudahan|kelancaran)(?:\s+(?:dan|serta)\s+(?:keselamatan|kesehatan|kebahagiaan|kelancaran|kemudahan))?/g,
+  /\b(?:sehat selalu|panjang umur|aamiin|amin)\b/g,
+  // "Mohon izin menyampaikan" is a courtesy; "mohon izin usaha" is a permit: only the former.
+  /\b(?:mohon|minta|nyuwun)\s+(?:izin|ijin|idzin)\s+(?=(?:untuk\s+)?(?:menyampaikan|bertanya|tanya|melapor|lapor|melaporkan|mengadu|menanyakan|memberi|memberikan|berkomentar|mengusulkan|bapak|ibu|pak|bu)\b)/g,
+  /\b(?:mohon|minta|nyuwun)\s+maaf(?:\s+(?:mengganggu|sebelumnya|atas waktunya))?\b/g,
+  /\b(?:terima ?kasih|matur (?:nuwun|suwun)|hatur nuhun)(?:\s+(?:atas|untuk|buat))?(?:\s+(?:perhatian|tanggapan|kerjasama|kerja sama|waktu|bantuan|respon|tindak lanjut)(?:nya)?)?(?:\s+(?:bapak|ibu|bpk|pak|bu))?/g,
+  /\b(?:yang|yg)\s+(?:kami|saya)\s+(?:hormati|banggakan|cintai)(?:\s+dan\s+(?:kami|saya)?\s*(?:hormati|banggakan|cintai))?\b/g,
+  /\b(?:beserta|dan)\s+(?:jajaran(?:nya)?|seluruh jajaran)(?:\s+(?:dinas|instansi|opd)\s+terkait)?\b/g,
+  /\b(?:dinas|instansi|pihak|opd)\s+terkait\b/g,
+  /\bselamat\s+(?:pagi|siang|sore|malam)\b/g,
+];
+
 /** Lowercase, strip accents and chat noise that natural's tokenizer does not handle. */
 function normalise(text: string): string {
+  let lower = text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[’‘`]/g, "'");
+  for (const courtesy of COURTESIES) lower = lower.replace(courtesy, ' ');
   return (
-    text
-      .toLowerCase()
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
+    lower
       .replace(/https?:\/\/\S+|www\.\S+|\S+@\S+\.\S+/g, ' ')
       // "diperbaiki2" is shorthand for "diperbaiki-diperbaiki": keep the word once.
       .replace(/([a-z]{2,})2(?![0-9])/g, '$1')
@@ -498,6 +532,25 @@ export interface AnalysedText {
   words: string[];
 }
 
+/**
+ * Words that place the complaint next to a landmark: "lampu jalan depan SMA mati", "jalan
+ * berlubang dekat KUA". The landmark (the word right after) says where, not what; read as a
+ * topic word it turned a street-light report into an education or religion one.
+ */
+const LANDMARK_CUES = new Set([
+  'depan',
+  'dpn',
+  'dekat',
+  'dkt',
+  'samping',
+  'sebelah',
+  'sblh',
+  'seberang',
+  'belakang',
+  'sekitar',
+  'sekitaran',
+]);
+
 /** `tokenize` with the surface words kept; see {@link AnalysedText}. */
 export function analyseText(text: string): AnalysedText {
   const { tokenizer } = natural();
@@ -505,7 +558,16 @@ export function analyseText(text: string): AnalysedText {
   const places = placeWords();
   const stems: string[] = [];
   const words: string[] = [];
+  let landmark = false;
   for (const raw of tokenizer.tokenize(normalise(text))) {
+    if (LANDMARK_CUES.has(raw)) {
+      landmark = true;
+      continue;
+    }
+    if (landmark && !/^[0-9]+$/.test(raw) && raw.length >= 2) {
+      landmark = false;
+      continue;
+    }
     const expanded = REWRITES.get(raw);
     const parts = expanded === undefined ? [raw] : expanded.split(' ');
     for (const word of parts) {

@@ -44,6 +44,73 @@ const MAX_FUZZY_NGRAM = 3;
 const MIN_FUZZY_LENGTH = 6;
 /** Unprefixed single-word names shorter than this are ignored ("Bua", "Ile" are too word-like). */
 const MIN_BARE_LENGTH = 4;
+/** Words glued to a name inside an account handle, hashtag or web address; see `handleMention`. */
+const HANDLE_MARKERS: ReadonlyArray<readonly [string, PrefixKind]> = [
+  ['pemkot', 'kota'],
+  ['pemkab', 'kabupaten'],
+  ['pemprov', 'province'],
+  ['kota', 'kota'],
+  ['kab', 'kabupaten'],
+  ['prov', 'province'],
+];
+/**
+ * Short codes of cities and regencies in common use in government account names ("@pemkotsmg",
+ * "@dishubkotabdg"). Read only inside handles.
+ */
+const CITY_CODES: ReadonlyMap<string, string> = new Map([
+  ['smg', 'semarang'],
+  ['sby', 'surabaya'],
+  ['bdg', 'bandung'],
+  ['mlg', 'malang'],
+  ['dpk', 'depok'],
+  ['bks', 'bekasi'],
+  ['tng', 'tangerang'],
+  ['tangsel', 'tangerang selatan'],
+  ['jogja', 'yogyakarta'],
+  ['mdn', 'medan'],
+  ['plg', 'palembang'],
+  ['mks', 'makassar'],
+  ['bgr', 'bogor'],
+  ['pbg', 'purbalingga'],
+  ['bjn', 'bojonegoro'],
+  ['pkl', 'pekalongan'],
+  ['mgl', 'magelang'],
+  ['kdr', 'kediri'],
+  ['bpp', 'balikpapan'],
+  ['smd', 'samarinda'],
+  ['pdg', 'padang'],
+  ['pku', 'pekanbaru'],
+  ['btm', 'batam'],
+]);
+/**
+ * "didesa", "dikecamatan", "diwilayah": the locative "di" written joined to the next word, a
+ * common habit in chat. The pair is read as two words when the second is an administrative
+ * prefix or a locative cue.
+ */
+function splitGluedDi(tokens: Token[]): Token[] {
+  let out: Token[] | null = null;
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    const rest = t.norm.length > 4 && t.norm.startsWith('di') ? t.norm.slice(2) : '';
+    if (rest && (PREFIX_BY_HEAD.has(rest) || LOCATIVE_CUES.has(rest))) {
+      out ??= tokens.slice(0, k);
+      out.push({ norm: 'di', start: t.start, end: t.start + 2, hyphenNext: false });
+      out.push({ norm: rest, start: t.start + 2, end: t.end, hyphenNext: t.hyphenNext });
+    } else if (out) out.push(t);
+  }
+  return out ?? tokens;
+}
+/** How many words back a landmark cue ("perbatasan", "dirujuk") reaches within one clause. */
+const BOUNDARY_REACH = 7;
+/** Prefix words that say which kind of village is meant; see `villageType`. */
+const KELURAHAN_WORDS: ReadonlySet<string> = new Set(['kelurahan', 'kel', 'lurah']);
+const DESA_WORDS: ReadonlySet<string> = new Set(['desa', 'ds']);
+/**
+ * Confidence of the kota reading of a bare name that names both a kota and the kabupaten around
+ * it ("Semarang", "Bandung") when nothing else in the text tells them apart; see
+ * `kotaOfSharedName` and LocationResolution.likely.
+ */
+const SHARED_NAME_KOTA = 0.85;
 /** How many alternatives `find` offers when the text is ambiguous. */
 const MAX_CANDIDATES = 5;
 
@@ -100,6 +167,8 @@ interface Resolution {
   /** See LocationResolution.confidence. */
   confidence: number;
   ambiguous: boolean;
+  /** See LocationResolution.likely. */
+  likely?: { id: number; confidence: number };
 }
 
 // Evidence weights (see `mentionEvidence`). A prefixed name or an alias counts 1.
@@ -457,7 +526,7 @@ class IndexedGazetteer implements Gazetteer {
   // Scanning
 
   private scan(text: string): ScanResult {
-    const tokens = tokenize(text);
+    const tokens = splitGluedDi(tokenize(text));
     const count = tokens.length;
     // Positions right after "jl."/"pak"/...: a name there is a street or a person, not a place.
     const cueBlocked = new Uint8Array(count);
@@ -471,11 +540,18 @@ class IndexedGazetteer implements Gazetteer {
     const result: ScanResult = { text, tokens, strong: [], weak: [], pending: [] };
     let i = 0;
     while (i < count) {
+      const handle = this.handleMention(text, tokens, i);
+      if (handle) {
+        result.strong.push(handle);
+        i = handle.end;
+        continue;
+      }
       const prefix = this.matchPrefix(tokens, i);
       if (prefix) {
         const nameStart = i + prefix.length;
         const hit = nameStart < count ? this.lookupAt(tokens, nameStart, prefix.kind, prefix.strict) : {};
         if (hit.strong) {
+          if (prefix.kind === 'village') hit.strong.ids = this.villageType(hit.strong.ids, tokens[i]!.norm);
           hit.strong.start = i;
           if (!prefix.strict) hit.strong.prefixed = true;
           result.strong.push(hit.strong);
@@ -508,6 +584,43 @@ class IndexedGazetteer implements Gazetteer {
       i++;
     }
     return result;
+  }
+
+  /**
+   * A government account, hashtag or web address that carries its region: "@pemkotsmg",
+   * "#DishubKotaBogor", "purbalinggakab.go.id". Read only inside such handles (an "@" or "#"
+   * before the word, or ".go.id" after it), where the glued "kota"/"kab"/"pemkot"/"pemkab" marks
+   * the name; a short city code ("smg") counts only there, since as a free word it is often chat
+   * shorthand ("smg" = semoga).
+   */
+  private handleMention(text: string, tokens: readonly Token[], i: number): Mention | null {
+    const token = tokens[i]!;
+    const before = text[token.start - 1];
+    const isHandle =
+      before === '@' || before === '#' || text.slice(token.end, token.end + 6).toLowerCase() === '.go.id';
+    if (!isHandle || token.norm.length < 6) return null;
+    const word = token.norm;
+    for (const [marker, kind] of HANDLE_MARKERS) {
+      for (let at = word.indexOf(marker); at >= 0; at = word.indexOf(marker, at + 1)) {
+        // The name after the marker ("pemkotsemarang", "dishubkotasmg") or before it ("purbalinggakab").
+        for (const name of [word.slice(at + marker.length), word.slice(0, at)]) {
+          if (name.length < 3) continue;
+          const ids = this.handleIds(CITY_CODES.get(name) ?? name, kind);
+          if (ids.length > 0) return { ids, start: i, end: i + 1, fuzzy: false, prefixed: true };
+        }
+      }
+    }
+    return null;
+  }
+
+  private handleIds(name: string, kind: PrefixKind): number[] {
+    const found: number[] = [];
+    pushIds(found, this.names.get(name));
+    pushIds(found, this.compacts.get(name));
+    const typed = found.filter((id) => this.matchesKind(id, kind));
+    if (typed.length > 0) return unique(typed);
+    // "pemkotpurbalingga": a kota word before a name that is only a kabupaten, as with "kota X".
+    return kind === 'province' ? [] : unique(found.filter((id) => this.store.levels[id] === REGENCY));
   }
 
   private matchPrefix(tokens: readonly Token[], i: number): PrefixMatch | null {
@@ -601,7 +714,7 @@ class IndexedGazetteer implements Gazetteer {
       if (gram.some((w) => FUNCTION_WORDS.has(w))) continue;
       if ((kind === null || strict) && isBlockedBare(gram, gram.join(' '))) continue;
       if ((kind === null || strict) && this.splitsCompound(tokens, start, start + n)) continue;
-      const ids = this.fuzzyIds(compact).filter((id) => this.matchesKind(id, kind));
+      const ids = this.fuzzyIds(compact, true).filter((id) => this.matchesKind(id, kind));
       if (ids.length === 0) continue;
       // A real word one letter away from a place name is that word, not a typo ("pelayanan").
       if (n === 1 && this.isDictionaryWord(compact)) continue;
@@ -621,6 +734,22 @@ class IndexedGazetteer implements Gazetteer {
     const last = tokens[end - 1]!;
     const after = tokens[end];
     return last.hyphenNext && after !== undefined && this.compounds.has(`${last.norm} ${after.norm}`);
+  }
+
+  /**
+   * "Kelurahan X" names an urban kelurahan, "desa X" a rural desa: where the same name is both
+   * somewhere, the word the citizen chose keeps the readings of that type (Kemendagri codes tell
+   * them apart: the last segment starts with 1 for a kelurahan, 2 for a desa). When no reading
+   * has that type the word is taken loosely and every reading stays.
+   */
+  private villageType(ids: number[], prefixWord: string): number[] {
+    const wanted = KELURAHAN_WORDS.has(prefixWord) ? '1' : DESA_WORDS.has(prefixWord) ? '2' : null;
+    if (wanted === null || ids.length < 2) return ids;
+    const typed = ids.filter((id) => {
+      const code = this.store.codes[id]!;
+      return this.store.levels[id] === VILLAGE && code.slice(code.lastIndexOf('.') + 1).startsWith(wanted);
+    });
+    return typed.length > 0 ? typed : ids;
   }
 
   private matchesKind(id: number, kind: PrefixKind | null): boolean {
@@ -645,8 +774,13 @@ class IndexedGazetteer implements Gazetteer {
     return kind === null ? ids : ids.filter((id) => this.matchesKind(id, kind));
   }
 
-  /** Ids of non-village names within one edit of `compact` (symmetric-delete lookup, then verify). */
-  private fuzzyIds(compact: string): number[] {
+  /**
+   * Ids of non-village names within one edit of `compact` (symmetric-delete lookup, then verify).
+   * `sameStart`: only names that begin with the same letter. In running text a first letter is
+   * rarely the one mistyped, while a real word one letter from a name very often differs there
+   * ("Plamongan" is not Lamongan).
+   */
+  private fuzzyIds(compact: string, sameStart = false): number[] {
     const names = new Set<string>();
     const collect = (value: string | string[] | undefined) => {
       if (value === undefined) return;
@@ -660,7 +794,10 @@ class IndexedGazetteer implements Gazetteer {
       collect(this.fuzzyDeletes.get(variant));
     }
     const ids: number[] = [];
-    for (const name of names) if (withinOneEdit(name, compact)) pushIds(ids, this.fuzzyNames.get(name));
+    for (const name of names) {
+      if (sameStart && name.charCodeAt(0) !== compact.charCodeAt(0)) continue;
+      if (withinOneEdit(name, compact)) pushIds(ids, this.fuzzyNames.get(name));
+    }
     return unique(ids);
   }
 
@@ -807,10 +944,45 @@ class IndexedGazetteer implements Gazetteer {
       .filter(([, ev]) => ev >= MIN_EVIDENCE)
       .sort((a, b) => b[1] - a[1] || store.levels[a[0]]! - store.levels[b[0]]! || a[0] - b[0]);
     if (ranked.length === 0) return none;
-    const [, s1] = ranked[0]!;
-    const s2 = ranked[1]?.[1] ?? 0;
+    const [winner, s1] = ranked[0]!;
     const tied = ranked.filter(([, ev]) => ev >= s1 - TIE_MARGIN);
+    // When another mention backs the winner and not the runner-up, the margin counts only the
+    // runner-up's own evidence: a mention that names both ("Semarang" in "Mijen, Semarang" is the
+    // kota and the kabupaten) cannot tell them apart; "Mijen" does. A single name with two
+    // readings ("Karanganyar": a kabupaten, and a kecamatan elsewhere) keeps the full margin.
+    let s2 = ranked[1]?.[1] ?? 0;
+    if (ranked.length > 1 && tied.length === 1) {
+      const supports = (m: Mention, area: number) =>
+        m.ids.some((id) => store.contains(area, id) || store.contains(id, area));
+      const useFuzzy = exactBest < STANDALONE_EVIDENCE;
+      const counted = (m: Mention) => primary(m) && (useFuzzy || !m.fuzzy);
+      s2 = 0;
+      for (const [area, ev] of ranked.slice(1)) {
+        const winnerOwn = kept.some((m) => counted(m) && supports(m, winner) && !supports(m, area));
+        const rival = winnerOwn
+          ? Math.min(ev, score((m) => counted(m) && !supports(m, winner), new Set([area])).get(area) ?? 0)
+          : ev;
+        s2 = Math.max(s2, rival);
+      }
+    }
     const confidence = Math.min(1, s1) * Math.min(1, (s1 - s2) / CLEAR_MARGIN);
+    const kota = tied.length === 2 ? this.kotaOfSharedName(tied[0]![0], tied[1]![0]) : -1;
+    if (kota >= 0) {
+      // Still ambiguous (the dialog asks, offering the kota first), but a caller that cannot ask
+      // may take the kota.
+      const other = tied[0]![0] === kota ? tied[1]![0] : tied[0]![0];
+      const ids = [this.specificIn(kept, kota), ...this.readingsIn(kept, other)].slice(0, cap);
+      const used = kept.filter((m) =>
+        m.ids.some((id) => [kota, other].some((a) => store.contains(a, id) || store.contains(id, a))),
+      );
+      return {
+        ids,
+        used,
+        confidence: 0,
+        ambiguous: true,
+        likely: { id: ids[0]!, confidence: Math.min(1, s1) * SHARED_NAME_KOTA },
+      };
+    }
     const areas = tied.length > 1 ? tied.map(([a]) => a) : [ranked[0]![0]];
     const ids =
       tied.length > 1
@@ -820,6 +992,24 @@ class IndexedGazetteer implements Gazetteer {
       m.ids.some((id) => areas.some((a) => store.contains(a, id) || store.contains(id, a))),
     );
     return { ids, used, confidence: tied.length > 1 ? 0 : confidence, ambiguous: tied.length > 1 };
+  }
+
+  /**
+   * When two tied readings are a kota and the kabupaten of the same name in one province
+   * ("Kota Semarang" and "Kabupaten Semarang"), the kota: in everyday Indonesian the bare name of
+   * a city means the city, and the regency that shares it is usually written with "kabupaten".
+   * -1 for any other pair.
+   */
+  private kotaOfSharedName(a: number, b: number): number {
+    const { store } = this;
+    if (store.levels[a] !== REGENCY || store.levels[b] !== REGENCY) return -1;
+    if (store.parents[a] !== store.parents[b]) return -1;
+    const kinds = [store.regencyKind[a], store.regencyKind[b]];
+    if (!kinds.includes(KOTA) || !kinds.includes(KABUPATEN)) return -1;
+    const bare = (id: number) =>
+      normalizeName(store.names[id]!).replace(/^(kabupaten|kota)( administrasi)? /, '');
+    if (bare(a) !== bare(b)) return -1;
+    return store.regencyKind[a] === KOTA ? a : b;
   }
 
   /**
@@ -876,9 +1066,17 @@ class IndexedGazetteer implements Gazetteer {
     // a place.
     const acronym = upper < 0.5 && raw.length > 1 && raw === raw.toUpperCase() && /[A-Z]/.test(raw);
     const capitalised = upper < 0.5 && !acronym && isCapitalised(scan.text, first);
+    // A landmark phrase runs from its cue to the end of the clause: in "sampai perbatasan dengan
+    // wilayah kecamatan X Y", Y is as much the landmark as X.
     let boundary = false;
-    for (let k = Math.max(0, m.start - 4); k < m.start; k++)
-      if (BOUNDARY_CUES.has(tokens[k]!.norm)) boundary = true;
+    for (let k = m.start - 1; k >= Math.max(0, m.start - BOUNDARY_REACH); k--) {
+      const between = scan.text.slice(tokens[k]!.end, tokens[k + 1]!.start);
+      if (/[,;:!?\n]/.test(between) || (between.includes('.') && !PREFIX_BY_HEAD.has(tokens[k]!.norm))) break;
+      if (BOUNDARY_CUES.has(tokens[k]!.norm)) {
+        boundary = true;
+        break;
+      }
+    }
     const key = nameWords.join(' ');
     const sameName = this.names.get(key);
     const unique = typeof sameName === 'number';
@@ -969,7 +1167,14 @@ class IndexedGazetteer implements Gazetteer {
     const confidence = Math.round(resolution.confidence * 1000) / 1000;
     if (candidates.length === 1 && !resolution.ambiguous)
       return { best: candidates[0]!, candidates, ambiguous: false, matchedText, confidence };
-    return { best: null, candidates, ambiguous: true, matchedText, confidence: 0 };
+    const out: LocationResolution = { best: null, candidates, ambiguous: true, matchedText, confidence: 0 };
+    if (resolution.likely) {
+      out.likely = {
+        place: this.store.place(resolution.likely.id),
+        confidence: Math.round(resolution.likely.confidence * 1000) / 1000,
+      };
+    }
+    return out;
   }
 }
 

@@ -250,9 +250,19 @@ export const LOCATIVE_CUES: ReadonlySet<string> = new Set(
 
 /**
  * Words after which (within a few words) a name is a landmark on the way, not the place of the
- * complaint: "sampai perbatasan dengan kecamatan X".
+ * complaint: "sampai perbatasan dengan kecamatan X"; a referral elsewhere ("dirujuk ke RS di X");
+ * a national referral hospital, which carries the name of the city it stands in ("RSUP Dr. N X")
+ * and serves patients from a whole region.
  */
-export const BOUNDARY_CUES: ReadonlySet<string> = new Set(['perbatasan', 'berbatasan', 'batas']);
+export const BOUNDARY_CUES: ReadonlySet<string> = new Set([
+  'perbatasan',
+  'berbatasan',
+  'batas',
+  'dirujuk',
+  'rujuk',
+  'rujukan',
+  'rsup',
+]);
 
 /** Tokens skipped between a street cue and the street name ("Jl. Raya Bandung"). */
 export const STREET_FILLERS: ReadonlySet<string> = new Set(['raya', 'no', 'nomor']);

@@ -36,6 +36,13 @@ export interface LocationResolution {
    * silently only above {@link PLACE_CONFIDENT}; below it they ask the citizen.
    */
   confidence: number;
+  /**
+   * Set only on an ambiguous result whose readings are a kota and the kabupaten of the same name
+   * ("Semarang"): the kota, which is what the bare name means in everyday use, first among
+   * `candidates`. A dialog still asks; a batch caller that cannot ask may take it when its
+   * confidence is at least PLACE_CONFIDENT.
+   */
+  likely?: { place: Place; confidence: number };
 }
 
 /** Options of `find`. */

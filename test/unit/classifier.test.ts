@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLASSIFIABLE_CATEGORIES } from '../../dialogs/categories.ts';
@@ -108,6 +110,28 @@ describe('tokenize', () => {
 
   it('drops stopwords and abbreviations of stopwords entirely', () => {
     expect(tokenize('yg dgn tdk gk udh blm sy tlg mhn krn dr utk')).toEqual([]);
+  });
+
+  it('drops the courtesies of a letter to an official, keeping what the letter is about', () => {
+    const letter =
+      "Assalamu'alaikum Wr. Wb. Yth. Bapak Bupati beserta jajaran dinas terkait, semoga Bapak senantiasa " +
+      'diberikan kesehatan. Mohon izin menyampaikan: lampu jalan di gang kami mati. Terima kasih atas perhatiannya.';
+    expect(tokenize(letter)).toEqual(['lampu', 'jalan', 'gang', 'mati']);
+    // A wish of good health is no health complaint; a clinic that is closed is.
+    expect(tokenize('semoga ibu selalu dalam keadaan sehat')).toEqual([]);
+    expect(tokenize('klinik kesehatan desa tutup')).toContain('sehat');
+  });
+
+  it('drops the landmark a complaint is placed next to, not the complaint', () => {
+    expect(tokenize('lampu jalan depan SMP 3 mati')).toEqual(['lampu', 'jalan', 'mati']);
+    expect(tokenize('got mampet dekat masjid')).toEqual(['got', 'mampet']);
+    // Without a position word the same noun is the subject.
+    expect(tokenize('SMP 3 pungut biaya seragam')).toContain('smp');
+  });
+
+  it('keeps "izin" when it is a permit rather than a courtesy', () => {
+    expect(tokenize('mohon izin usaha warung saya diproses')).toContain('izin');
+    expect(tokenize('mohon izin bertanya soal antrean')).not.toContain('izin');
   });
 
   it('does not trip over words that are Object.prototype keys', () => {
@@ -376,6 +400,44 @@ describe('evaluate / formatEvaluation', () => {
     const result = evaluate(model, [{ text: 'jalan rusak', category: 'mystery' }]);
     expect(result.labels.at(-1)).toBe('mystery');
     expect(result.accuracy).toBe(0);
+  });
+});
+
+describe('the default model cache', () => {
+  const small: LabelledText[] = [
+    { text: 'jalan berlubang di depan sekolah', category: 'pekerjaan_umum' },
+    { text: 'jembatan desa ambrol kena banjir', category: 'pekerjaan_umum' },
+    { text: 'sampah menumpuk di pinggir sungai', category: 'lingkungan_hidup' },
+    { text: 'bau sampah dari tempat pembuangan', category: 'lingkungan_hidup' },
+  ];
+
+  it('trains once, then loads the same model from disk; a corrupt file is trained over', async () => {
+    const { cachedModel, defaultModelKey } = await import('../../dialogs/classifier/cache.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'lapor-model-cache-'));
+    const saved = process.env.LAPOR_MODEL_CACHE_DIR;
+    process.env.LAPOR_MODEL_CACHE_DIR = dir;
+    try {
+      let trained = 0;
+      const trainSmall = () => {
+        trained++;
+        return trainClassifier(small, { calibrate: false });
+      };
+      const first = cachedModel(trainSmall, loadClassifier);
+      const second = cachedModel(trainSmall, loadClassifier);
+      expect(trained).toBe(1);
+      const text = 'jalan rusak dekat sungai';
+      expect(second.classify(text)).toEqual(first.classify(text));
+      const file = join(dir, `default-classifier-${defaultModelKey()}.json`);
+      expect(existsSync(file)).toBe(true);
+      writeFileSync(file, '{ not json');
+      cachedModel(trainSmall, loadClassifier);
+      expect(trained).toBe(2);
+      expect(JSON.parse(readFileSync(file, 'utf8')).format).toBe('lapor-naive-bayes');
+    } finally {
+      if (saved === undefined) delete process.env.LAPOR_MODEL_CACHE_DIR;
+      else process.env.LAPOR_MODEL_CACHE_DIR = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

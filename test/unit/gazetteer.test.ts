@@ -262,12 +262,36 @@ describe('gazetteer over the national data', () => {
       expect(gazetteer.find(`jalan rusak di kabupaten ${name}`).best?.name).toBe(`Kabupaten ${name}`);
     });
 
+    it('offers the kota first and marks it as the likely reading of a bare shared name', () => {
+      const bare = gazetteer.find('trotoar dipakai parkir motor di Tegal');
+      expect(bare.ambiguous).toBe(true);
+      expect(bare.best).toBeNull();
+      expect(bare.candidates[0]?.name).toBe('Kota Tegal');
+      expect(bare.likely?.place.name).toBe('Kota Tegal');
+      expect(bare.likely?.confidence).toBeGreaterThanOrEqual(PLACE_CONFIDENT);
+    });
+
+    it('has no likely reading when another mention settles it or the pair is not a kota and its kabupaten', () => {
+      // A kecamatan of the kabupaten tips the balance: no shared-name guess needed.
+      const withDistrict = gazetteer.find('pasar di Slawi, Tegal becek sekali');
+      expect(withDistrict.likely).toBeUndefined();
+      expect(withDistrict.best?.regencyCode ?? withDistrict.best?.code).toBe('33.28');
+      // Two different places tied: no likely reading.
+      expect(gazetteer.find('jalan di bojongsari rusak').likely).toBeUndefined();
+    });
+
     it('falls back to the kabupaten when "kota" precedes a name that is only a kabupaten', () => {
       expect(gazetteer.find('di kota purbalingga').best?.code).toBe('33.03');
     });
   });
 
   describe('typos', () => {
+    it('corrects a typo inside a name but not a different first letter', () => {
+      expect(gazetteer.find('banjir di Slemam kemarin').best?.code).toBe('34.04');
+      // One letter from Sleman, but at the start: another word or name, not a typo.
+      expect(gazetteer.find('banjir di Kleman kemarin').best).toBeNull();
+    });
+
     it('corrects one edit in names of six letters or more', () => {
       expect(gazetteer.find('jalan rusak di purbalinga').best?.code).toBe('33.03');
       expect(gazetteer.find('kab purbalinga').best?.code).toBe('33.03');
@@ -449,9 +473,9 @@ describe('gazetteer over the national data', () => {
     });
 
     it('prefers mentions that agree on one regency over a typo-tolerant match elsewhere', () => {
-      // "Sleeman" is one letter from Kab. Sleman; Kedungbenda and Kemangkon agree on Purbalingga.
-      const result = gazetteer.find('lampu jalan mati di Kedungbenda, Kemangkon. Saya dari Sleeman');
-      expect(result.best?.code).toBe('33.03.01.2001');
+      // "Sleeman" is one letter from Kab. Sleman; Majasari and Bukateja agree on Purbalingga.
+      const result = gazetteer.find('Jembatan gantung di Majasari, Bukateja miring. Saya dari Sleeman');
+      expect(result.best?.code).toBe('33.03.02.2013');
       expect(result.confidence).toBeGreaterThanOrEqual(PLACE_CONFIDENT);
     });
 
@@ -479,11 +503,68 @@ describe('gazetteer over the national data', () => {
       expect(gazetteer.find('iya', { context: 'jalan di Kec. Kemangkon rusak' }).best).toBeNull();
     });
 
-    it('gives way to the landmark reading after "perbatasan"', () => {
-      const result = gazetteer.find(
-        'jalan rusak di Karangsentul, Padamara sampai perbatasan dengan kecamatan Sumbang Banyumas',
+    it('keeps to a kelurahan after "kel." and to a desa after "desa" when the name is both', () => {
+      // Sumurboto is a kelurahan of Kota Semarang and a desa of Kabupaten Blora.
+      expect(gazetteer.find('antre lama di kantor Kel. Sumurboto').best?.label).toBe(
+        'Kel. Sumurboto, Kec. Banyumanik, Kota Semarang, Jawa Tengah',
       );
-      expect(result.best?.regencyCode).not.toBe('33.02');
+      expect(gazetteer.find('antre lama di kantor kelurahan sumurboto').best?.regencyCode).toBe('33.74');
+      expect(gazetteer.find('jembatan putus di desa Sumurboto').best?.regencyCode).toBe('33.16');
+    });
+
+    it('is sure of a kecamatan that settles which of two same-named regencies is meant', () => {
+      // "Semarang" alone is the kota or the kabupaten; Tembalang is only in the kota.
+      const both = gazetteer.find('trotoar rusak di Tembalang, Semarang');
+      expect(both.best?.label).toBe('Kec. Tembalang, Kota Semarang, Jawa Tengah');
+      expect(both.confidence).toBeGreaterThanOrEqual(PLACE_CONFIDENT);
+      // A single name with two readings keeps its full margin: no confidence gained.
+      const single = gazetteer.find('kemangkon');
+      expect(single.confidence).toBeLessThan(PLACE_CONFIDENT);
+    });
+
+    it('reads "di" written joined to an administrative word', () => {
+      expect(gazetteer.find('lampu jalan mati dikecamatan Kemangkon').best?.code).toBe('33.03.01');
+      expect(gazetteer.find('banjir lagi dikota tegal').best?.code).toBe('33.76');
+      // An ordinary verb with the di- prefix is not split: "dikabarkan" is not "di kab".
+      expect(gazetteer.find('dikabarkan jembatan ditutup').candidates).toEqual([]);
+    });
+
+    it('reads the region of a government account, hashtag or web address', () => {
+      expect(gazetteer.find('@pemkotsmg tolong lampu taman mati').best?.code).toBe('33.74');
+      expect(gazetteer.find('sudah lapor ke @DishubKotaBogor belum ada tanggapan').best?.code).toBe('32.71');
+      expect(gazetteer.find('info di purbalinggakab.go.id tidak diperbarui').best?.code).toBe('33.03');
+      expect(gazetteer.find('#pemkabbojonegoro jalan desa rusak').best?.code).toBe('35.22');
+      // A city code is read only inside a handle: as a word "smg" is "semoga".
+      expect(gazetteer.find('smg cepat diperbaiki ya pak').candidates).toEqual([]);
+      expect(gazetteer.find('@budi_smg tolong dicek').candidates).toEqual([]);
+    });
+
+    it('does not file with the city of a referral hospital', () => {
+      // A national referral hospital carries the name of its city; the patient may live anywhere.
+      const rsup = gazetteer.find('ibu saya dirawat di RSUP Dr Hasan Sadikin Bandung, biaya obat ditagih');
+      expect(rsup.best && rsup.confidence >= PLACE_CONFIDENT).toBeFalsy();
+      expect((rsup.likely?.confidence ?? 0) < PLACE_CONFIDENT).toBe(true);
+      const referred = gazetteer.find('anak saya dirujuk ke Semarang tapi ambulans tidak ada');
+      expect((referred.likely?.confidence ?? referred.confidence) < PLACE_CONFIDENT).toBe(true);
+    });
+
+    it('reads a whole landmark phrase after "perbatasan" as landmark, up to the end of the clause', () => {
+      // Both "kecamatan Sokaraja" and "Banyumas" belong to the landmark.
+      const result = gazetteer.find(
+        'Jalan dari desa Majasari ke Bukateja berlubang sampai perbatasan dengan wilayah kecamatan Sokaraja Banyumas',
+      );
+      expect(result.best?.regencyCode).toBe('33.03');
+      // A new sentence ends the landmark phrase.
+      expect(
+        gazetteer.find('Jalan di Padamara rusak sampai perbatasan. Saya warga Purbalingga').best?.label,
+      ).toBe('Kec. Padamara, Kab. Purbalingga, Jawa Tengah');
+    });
+
+    it('gives way to the landmark reading after "batas"/"perbatasan"', () => {
+      const result = gazetteer.find(
+        'Saluran irigasi di Majasari, Bukateja jebol, airnya meluap sampai batas kecamatan Sokaraja Banyumas',
+      );
+      expect(result.best?.regencyCode).toBe('33.03');
     });
   });
 

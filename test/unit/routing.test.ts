@@ -114,6 +114,30 @@ describe('BPJS', () => {
     expect(d.ruleId).toBe('bpjs-kesehatan');
   });
 
+  it('sends JKN-only terms to BPJS Kesehatan whatever category the classifier chose', () => {
+    // A short question the classifier may misread; the term itself says BPJS.
+    const card = route('lingkungan_hidup', '33.03', 'kartu askes lama masih berlaku tidak?');
+    expect(card.agencyCode).toBe('BPJS-KES');
+    const facility = route('kesehatan', '33.03', 'bagaimana cara pindah faskes ke klinik dekat rumah');
+    expect(facility.agencyCode).toBe('BPJS-KES');
+    // A bare "BPJS" in a complaint about a doctor at the puskesmas stays with the Dinkes.
+    const doctor = route('kesehatan', '33.03', 'dokter puskesmas membentak pasien BPJS di ruang tunggu');
+    expect(doctor.agencyCode).toBe('PEMDA-33.03-DINKES');
+  });
+
+  it('reads a card found inactive when seeking care, or a change of registered clinic, as BPJS Kesehatan', () => {
+    expect(route('kesehatan', '33.03', 'mau periksa ke klinik tapi kartu saya tidak aktif').agencyCode).toBe(
+      'BPJS-KES',
+    );
+    expect(
+      route('kesehatan', '33.03', 'bagaimana cara pindah tempat berobat ke dokter keluarga').agencyCode,
+    ).toBe('BPJS-KES');
+    // An inactive card with nothing about care is no health-insurance matter.
+    expect(
+      route('perlindungan_konsumen', '33.03', 'kartu saya tidak aktif setelah ganti ponsel').agencyCode,
+    ).not.toBe('BPJS-KES');
+  });
+
   it('sends JHT/BPU matters to BPJS Ketenagakerjaan', () => {
     const d = route('jaminan_sosial', '33.03', 'Klaim JHT saya ditolak terus');
     expect(d.agencyCode).toBe('BPJS-TK');
@@ -136,6 +160,19 @@ describe('BUMN and BUMD', () => {
     expect(route('perlindungan_konsumen', '33.03', 'Paket pos saya tidak sampai').agencyCode).toBe(
       'BUMN-POS',
     );
+  });
+
+  it('sends international parcels (EMS, stuck in customs inspection) to Pos Indonesia', () => {
+    const d = route(
+      'perlindungan_konsumen',
+      '33.03',
+      'paket EMS dari Jepang sudah dua minggu statusnya customs inspection',
+    );
+    expect(d.agencyCode).toBe('BUMN-POS');
+    // Import duty itself stays with Bea Cukai.
+    expect(
+      route('ekonomi_keuangan', '33.03', 'bea masuk sepatu yang saya beli terlalu mahal').agencyCode,
+    ).toBe('KL-BEACUKAI');
   });
 
   it("sends clean water to the region's PDAM", () => {
@@ -195,8 +232,127 @@ describe('named agencies', () => {
     expect(d.signals).toContain('named-ignored:KL-POLRI');
   });
 
+  it("takes a named body's own website or app complaint whatever its competence", () => {
+    // Imigrasi is not competent for 'tik', but the complaint is about its own website.
+    const d = route('tik', null, 'situs imigrasi untuk daftar antrean paspor tidak bisa dibuka sejak pagi');
+    expect(d.agencyCode).toBe('KL-IMIGRASI');
+    expect(d.ruleId).toBe('named-agency');
+    // Without a named body a website complaint keeps the category rule.
+    expect(route('tik', '33.03', 'website pemesanan antrean error terus').ruleId).toBe('tik');
+  });
+
+  it('recognises "kementrian" as the spelling of "kementerian" and old names of ministries', () => {
+    expect(
+      route('ketenagakerjaan', null, 'antrean di Kementrian Ketenagakerjaan lama sekali').agencyCode,
+    ).toBe('KL-KEMNAKER');
+    expect(route('pendidikan', null, 'laman ristekdikti untuk beasiswa tidak bisa login').agencyCode).toBe(
+      'KL-KEMDIKTISAINTEK',
+    );
+  });
+
+  it("reads a ministry's short name inside a regional office's name as that office", () => {
+    const d = route(
+      'lingkungan_hidup',
+      '33.03',
+      'Yth. Dinas Perindustrian dan ESDM, sumur warga kering sejak pabrik menyedot air tanah',
+    );
+    expect(d.signals).toContain('named-regional:KL-ESDM');
+    expect(d.agencyCode).not.toBe('KL-ESDM');
+    expect(d.competent.kind).toBe('pemda');
+    // Named on its own, the ministry keeps the report.
+    expect(route('energi_listrik', null, 'Yth. Kementerian ESDM, harga elpiji naik').agencyCode).toBe(
+      'KL-ESDM',
+    );
+  });
+
+  it('lets a civil-service complaint addressed to BKN go to BKN', () => {
+    const d = route(
+      'pemerintahan',
+      null,
+      'Yth. Badan Kepegawaian Negara, SK pangkat saya belum terbit, mohon bupati juga tahu',
+    );
+    expect(d.agencyCode).toBe('KL-BKN');
+  });
+
   it('takes any named body when the category is "lainnya"', () => {
     expect(route('lainnya', '33.03', 'Petugas PLN minta uang rokok').agencyCode).toBe('BUMN-PLN');
+  });
+});
+
+describe('social aid: distribution is local, recipient data national', () => {
+  it('sends aid that did not arrive to the Dinsos of the regency, even with a KKS card named', () => {
+    const d = route(
+      'sosial',
+      '33.03',
+      'saya pegang KKS tapi beras bantuan BPNT bulan ini belum menerima bantuan',
+    );
+    expect(d.ruleId).toBe('penyaluran-bansos');
+    expect(d.agencyCode).toBe('PEMDA-33.03-DINSOS');
+    const noPlace = route('sosial', null, 'pembagian beras rastra di dusun kami tidak merata');
+    expect(noPlace.placeNeeded).toBe(true);
+    expect(noPlace.competent.kind).toBe('pemda');
+  });
+
+  it('keeps recipient data (DTKS, PKH membership) with Kemensos', () => {
+    expect(route('sosial', '33.03', 'nama ibu saya hilang dari DTKS padahal masih miskin').agencyCode).toBe(
+      'KL-KEMENSOS',
+    );
+  });
+});
+
+describe('electricity subsidy and traffic police', () => {
+  it('sends who gets the electricity subsidy to ESDM and an outage to PLN', () => {
+    expect(
+      route('energi_listrik', '33.03', 'kenapa rumah kami dicabut subsidi listrik padahal miskin').agencyCode,
+    ).toBe('KL-ESDM');
+    expect(route('energi_listrik', '33.03', 'listrik padam tiga jam tiap sore').agencyCode).toBe('BUMN-PLN');
+  });
+
+  it('sends traffic-police duty to Polri', () => {
+    expect(
+      route('perhubungan', '33.03', 'mohon polisi lalu lintas berjaga di perempatan pasar pagi hari')
+        .agencyCode,
+    ).toBe('KL-POLRI');
+  });
+});
+
+describe('complaints addressed to the regional government', () => {
+  it('sends a police-category matter addressed to the bupati to the Satpol PP, not to Polri', () => {
+    const d = route(
+      'hukum_kepolisian',
+      '33.03',
+      'Pak Bupati, tolong tertibkan warung remang-remang yang buka sampai pagi',
+    );
+    expect(d.ruleId).toBe('ketertiban-pemda-disapa');
+    expect(d.agencyCode).toBe('PEMDA-33.03-SATPOLPP');
+    // Not addressed to the Pemda: Polri as before.
+    expect(route('hukum_kepolisian', '33.03', 'motor saya dicuri di parkiran').agencyCode).toBe('KL-POLRI');
+    // A crime stays with Polri even when the bupati is addressed and the topic read as public order.
+    expect(
+      route('ketertiban_umum', '33.03', 'Pak Bupati, tiap malam ada balap liar di jalan lingkar').agencyCode,
+    ).toBe('KL-POLRI');
+  });
+
+  it('sends subsidised LPG addressed to the wali kota to the trade office of the city', () => {
+    const d = route('energi_listrik', '33.74', 'Pak Wali Kota, gas elpiji 3 kg langka di pangkalan');
+    expect(d.agencyCode).toBe('PEMDA-33.74-DISPERINDAG');
+    expect(route('energi_listrik', '33.74', 'gas elpiji 3 kg langka di pangkalan').agencyCode).toBe(
+      'KL-ESDM',
+    );
+  });
+
+  it('keeps the national matters the issue names national even when the Pemda is addressed', () => {
+    const bpjs = route('jaminan_sosial', '33.03', 'Bu Bupati, kartu BPJS Kesehatan saya nonaktif');
+    expect(bpjs.competent.kind).toBe('bpjs');
+    const passport = route('kependudukan', '33.03', 'Pak Bupati, paspor saya belum jadi');
+    expect(passport.agencyCode).toBe('KL-IMIGRASI');
+  });
+
+  it('waits for the place of an addressed matter without a region, as a Pemda matter', () => {
+    const d = route('perhubungan', null, 'Pak Gubernur, tiket kapal feri dijual calo');
+    expect(d.ruleId).toBe('perhubungan-pemda-disapa');
+    expect(d.placeNeeded).toBe(true);
+    expect(d.competent.kind).toBe('pemda');
   });
 });
 
@@ -247,6 +403,15 @@ describe('fallbacks', () => {
     const sma = route('pendidikan', null, 'Pungutan di SMA negeri');
     expect(sma.competent).toEqual({ kind: 'pemda', level: 'province' });
     expect(route('kesehatan', null, 'Puskesmas tutup').agencyCode).toBe('ADMIN');
+  });
+
+  it('sends lecturers and higher-education records to the higher-education ministry whatever the category', () => {
+    expect(route('tik', '33.03', 'aplikasi presensi dosen tidak bisa dibuka sejak kemarin').agencyCode).toBe(
+      'KL-KEMDIKTISAINTEK',
+    );
+    expect(route('kependudukan', '33.03', 'nama saya di PDDikti beda dengan ijazah').agencyCode).toBe(
+      'KL-KEMDIKTISAINTEK',
+    );
   });
 
   it('sends a national matter to its national body with or without a place', () => {
@@ -386,6 +551,33 @@ describe('rules', () => {
     expect(d.reason.id).toBe('Kedua: Dinas Kesehatan Kabupaten Purbalingga di Kabupaten Purbalingga.');
   });
 
+  it('needs both keyword lists when a rule has alsoKeywords', () => {
+    const rules: RoutingRule[] = [
+      {
+        id: 'both',
+        when: { keywords: ['sampah'], alsoKeywords: ['bupati'] },
+        target: { unit: 'DLH', level: 'regency' },
+        reason: { id: 'Keduanya: {agency}.', en: 'Both: {agency}.' },
+      },
+    ];
+    const r = createRouter({ agencies, rules });
+    expect(
+      r.route({ category: 'lainnya', regionCode: '33.03', text: 'Pak Bupati, sampah menumpuk' }).ruleId,
+    ).toBe('both');
+    expect(r.route({ category: 'lainnya', regionCode: '33.03', text: 'sampah menumpuk' }).ruleId).toBeNull();
+    const path = tempFile(
+      JSON.stringify([
+        {
+          id: 'bad-also',
+          when: { keywords: ['sampah'], alsoKeywords: [] },
+          target: { unit: 'DLH', level: 'regency' },
+          reason: { id: 'x', en: 'x' },
+        },
+      ]),
+    );
+    expect(() => loadRoutingRules(path)).toThrow(/"bad-also".*alsoKeywords/);
+  });
+
   it('rejects an invalid rules file with a message naming the rule', () => {
     const path = tempFile(
       JSON.stringify([
@@ -445,5 +637,33 @@ describe('rules', () => {
       { ...rules[0]!, id: 'ghost-national', target: { bumd: 'PDAM', national: 'KL-HILANG' } },
     ];
     expect(() => createRouter({ agencies, rules: badNational })).toThrow(/"ghost-national".*KL-HILANG/);
+  });
+});
+
+describe('triage (batch routing without a dialog)', () => {
+  it('files a bare shared city name with the kota, and asks nobody', async () => {
+    const { triage } = await import('../../core/routing/triage.ts');
+    const { loadGazetteer } = await import('../../dialogs/gazetteer/index.ts');
+    const gazetteer = await loadGazetteer();
+    const deps = {
+      // A fixed classification keeps this test about places, not about the model.
+      classify: () => ({
+        category: 'pekerjaan_umum',
+        confidence: 0.9,
+        top: [{ category: 'pekerjaan_umum', p: 0.9 }],
+      }),
+      findPlace: (t: string) => gazetteer.find(t),
+      router,
+      agencies: new Map(agencies.map((a) => [a.code, a])),
+    };
+    const city = triage(deps, 'saluran air di depan pasar Cirebon mampet, jalan tergenang');
+    expect(city.region?.code).toBe('32.74');
+    expect(city.agency?.regionCode).toBe('32.74');
+    const regency = triage(deps, 'saluran air di depan pasar Kabupaten Cirebon mampet');
+    expect(regency.region?.code).toBe('32.09');
+    // A referral hospital's city is no place of the complaint: the report waits for its place.
+    const referred = triage(deps, 'pasien dirujuk ke Cirebon, jalan ke rumah sakit rusak');
+    expect(referred.region).toBeNull();
+    expect(referred.decision.placeNeeded).toBe(true);
   });
 });
