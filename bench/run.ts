@@ -13,6 +13,7 @@
  *                                      when absent); worst cases go to DIR (outside the repository)
  *   npm run bench -- --profile         CPU profile of the service during the 100-citizen level
  *   npm run bench -- --drills          the fault drills instead (kill -9, connection loss, 429/500)
+ *   npm run drill -- --fuzz            the bad-input drill (fuzzed and forged requests, burst, logs)
  *
  * Service processes are children (`node --import tsx bench/child-service.ts`), the load
  * generator and the fake Bot API live in this process; see bench/PERFORMANCE.md.
@@ -668,6 +669,12 @@ function verdictText(v: Verdict): string {
 
 export async function runBench(args: string[]): Promise<number> {
   const plan = parseArgs(args);
+  if (plan.drills && args.includes('--fuzz')) {
+    const { runFuzzDrill, printFuzzDrill } = await import('./fuzz-drill.ts');
+    const result = await runFuzzDrill({ quick: plan.quick });
+    printFuzzDrill(result);
+    return result.ok ? 0 : 1;
+  }
   if (plan.drills) {
     const { runDrills, printDrills } = await import('./drills.ts');
     const report = await runDrills({ quick: plan.quick, dbs: plan.dbs });

@@ -21,6 +21,9 @@ Usage:
   lapor agency unset-channel CODE
   lapor agency list-channels
   lapor agency search QUERY
+  lapor messages failed              quarantined inbound messages (processing kept failing)
+  lapor messages retry ID | drop ID  process a quarantined message again, or set it aside for good
+  lapor messages rejected            signed payloads that could not be used, with the reason
   lapor bench                         run the benchmark (same as npm run bench)
 
 Configuration comes from environment variables; see README.md.`;
@@ -41,6 +44,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/ml.ts')).runMl(command, rest);
     case 'agency':
       return (await import('./commands/agency.ts')).runAgency(rest);
+    case 'messages':
+      return (await import('./commands/messages.ts')).runMessages(rest);
     case 'bench':
       return (await import('../bench/run.ts')).runBench(rest);
     case undefined:

@@ -19,6 +19,14 @@ export const ERROR_CODES = {
   LAPOR_ERR_REPORT_MOVED: { status: 409, message: 'The report has been forwarded to another agency' },
   LAPOR_ERR_UNKNOWN_AGENCY: { status: 404, message: 'Unknown agency code' },
   LAPOR_ERR_BAD_INPUT_FILE: { status: 400, message: 'Input file is not usable' },
+  LAPOR_ERR_REJECTED_PAYLOAD: {
+    status: 200,
+    message: 'Signed payload of the wrong shape: acknowledged, recorded as rejected',
+  },
+  LAPOR_ERR_QUARANTINED: {
+    status: 500,
+    message: 'Inbound message set aside after repeated processing failures',
+  },
   LAPOR_ERR_INTERNAL: { status: 500, message: 'Internal error' },
 } as const;
 

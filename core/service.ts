@@ -39,7 +39,13 @@ import { createMetricsRoute, startMetricsServer } from './http/metrics.ts';
 import { createOpen311 } from './http/open311.ts';
 import { createPublicPages } from './http/public-pages.ts';
 import { API_CHANNEL, apiChannelSender } from './intake/api-intake.ts';
-import { createIntake, type Intake, type IntakeStats } from './intake/intake.ts';
+import {
+  createIntake,
+  DEFAULT_QUARANTINE,
+  type Intake,
+  type IntakeStats,
+  type QuarantinePolicy,
+} from './intake/intake.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics/index.ts';
 import { createDispatcher, type Dispatcher, type Sender } from './outbox/dispatcher.ts';
@@ -49,6 +55,7 @@ import { createRouter, loadRoutingRules } from './routing/index.ts';
 import { type Database, type OpenOptions, openDatabase } from './store/database.ts';
 import { type DashboardFilter, intakeCounts } from './store/repos/dashboard.ts';
 import * as outboxRepo from './store/repos/outbox.ts';
+import * as quarantineRepo from './store/repos/quarantine.ts';
 import { loadAgencyDirectory } from './store/repos/reports.ts';
 import { seedAgencies } from './store/seed.ts';
 import { findTrackingIdIn, normalizeTrackingId } from './tracking-id/index.ts';
@@ -75,6 +82,8 @@ export interface ServiceOverrides {
   };
   /** Do not run the SLA scheduler timer (tests call `tickSla`). */
   noScheduler?: boolean;
+  /** Poison-message quarantine: attempts and backoff (default 3 attempts, 200 ms doubling). */
+  quarantine?: QuarantinePolicy;
 }
 
 export interface Service {
@@ -215,7 +224,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     similarWindowDays: config.dialog.similarWindowDays,
   };
   const stats: IntakeStats = { filed: 0, questions: 0 };
-  const intake = createIntake(ctx, deps, stats);
+  const intake = createIntake(ctx, deps, stats, overrides.quarantine ?? DEFAULT_QUARANTINE);
 
   const onStatus = async (u: {
     providerMessageId: string;
@@ -232,7 +241,12 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   ];
 
   // Process metrics (event-loop monitors) only for a real service, not for the many a test run builds.
-  const metrics = createMetrics({ db, clock, processMetrics: !overrides.noScheduler });
+  const metrics = createMetrics({
+    db,
+    clock,
+    processMetrics: !overrides.noScheduler,
+    quarantined: () => db.prisma.$transaction((tx) => quarantineRepo.countFailed(tx)),
+  });
   const senders = new Map<string, Sender>();
   const setSender = (channel: string, sender: Sender) =>
     senders.set(channel, metrics.instrumentSender(channel, sender));
@@ -278,6 +292,15 @@ export async function createService(config: Config, overrides: ServiceOverrides 
         sessionSecret: config.dashboard.sessionSecret,
         clock,
         counts: intakeCountSources(db),
+        quarantine: {
+          count: () => db.prisma.$transaction((tx) => quarantineRepo.countFailed(tx)),
+          recent: async (limit) =>
+            (await db.prisma.$transaction((tx) => quarantineRepo.listFailed(tx, limit))).map((m) => ({
+              at: m.failedAt,
+              channel: m.channel,
+              reason: m.failure ?? '',
+            })),
+        },
       }),
     );
   if (config.metrics.port === null && config.metrics.token)
@@ -297,6 +320,9 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       throw error;
     }
   };
+
+  const onRejected = (rejection: { channel: string; reason: string }) =>
+    intake.reject(rejection.channel, rejection.reason);
 
   const service: Service = {
     config,
@@ -318,7 +344,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     },
     async start(options = {}) {
       appInstance = await buildApp({ logger, ping: () => db.ping(), plugins });
-      for (const adapter of adapters) await adapter.start(onInbound);
+      for (const adapter of adapters) await adapter.start(onInbound, onRejected);
       const recovered = await intake.recoverBacklog();
       if (recovered)
         logger.warn({ conversations: recovered }, 'processed messages left over from an earlier run');

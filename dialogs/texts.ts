@@ -241,6 +241,10 @@ export const TEXTS = {
     id: 'Mohon maaf, laporan {trackingId} belum ditanggapi tepat waktu oleh {agency}. Kami sudah meneruskannya ke pengawas nasional.',
     en: 'We are sorry: report {trackingId} was not answered in time by {agency}. We have escalated it to the national supervisors.',
   },
+  messageUnreadable: {
+    id: 'Maaf, kami tidak dapat membaca pesan Anda barusan. Mohon kirim ulang pesan tersebut.',
+    en: 'Sorry, we could not read the message you just sent. Please send it again.',
+  },
   reportClosedReply: {
     id: 'Laporan {trackingId} sudah ditutup. Jika masalahnya belum selesai, tulis keluhan baru dan sebutkan nomor {trackingId}.',
     en: 'Report {trackingId} is already closed. If the problem is not solved, write a new complaint and mention {trackingId}.',

@@ -1,13 +1,20 @@
 /** `lapor agency …`: operators map agencies to Slack channels (data, not code). */
 import { loadConfig } from '../../core/config/index.ts';
+import { buildAgencyDirectory } from '../../core/directory/index.ts';
 import { openDatabase } from '../../core/store/database.ts';
 import * as reports from '../../core/store/repos/reports.ts';
+import { seedAgencies } from '../../core/store/seed.ts';
 
 export async function runAgency(args: string[]): Promise<number> {
   const [sub, code, channel] = args;
   const db = await openDatabase(loadConfig().database);
   try {
     await db.migrate();
+    // Before the first `npm start` the directory is empty: seed it, as start would.
+    if ((await db.prisma.$transaction((tx) => reports.searchAgencies(tx, '', 1))).length === 0) {
+      const seeded = await seedAgencies(db, await buildAgencyDirectory());
+      console.error(`lapor: agency directory seeded (${seeded.inserted} agencies)`);
+    }
     switch (sub) {
       case 'set-channel':
       case 'unset-channel': {
@@ -39,9 +46,11 @@ export async function runAgency(args: string[]): Promise<number> {
         return 0;
       }
       case 'search': {
+        // Every word must match, as in the Slack forward menu ("perhubungan klaten").
         const rows = await db.prisma.$transaction((tx) =>
-          reports.searchAgencies(tx, args.slice(1).join(' '), 20),
+          reports.searchAgenciesByWords(tx, args.slice(1).join(' '), 20),
         );
+        if (rows.length === 0) console.error('lapor: no agency matches every word');
         for (const r of rows) console.log(`${r.code}\t${r.name}`);
         return 0;
       }

@@ -35,6 +35,11 @@ export async function runStart(): Promise<number> {
   const lines = [
     `lapor: listening on ${listeningUrl(service.app().server.address(), config)} (database: ${where})`,
     ...service.adapters.map((a) => `lapor: ${a.describe()}`),
+    ...(config.slack
+      ? [
+          `lapor: slack: officer desk at POST /slack/events (HTTP mode), admin channel ${config.slack.adminChannel}`,
+        ]
+      : []),
   ];
   if (service.adapters.length === 0)
     lines.push('lapor: no citizen channel configured (see README); try "lapor chat" to talk to the bot');

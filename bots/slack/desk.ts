@@ -21,6 +21,7 @@ import {
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../core/config/index.ts';
 import { isLaporError, type LaporError } from '../../core/errors.ts';
+import { recordRejection } from '../../core/intake/rejections.ts';
 import { IllegalTransitionError, type LifecycleAction, STATUS_LABELS } from '../../core/lifecycle/index.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Sender } from '../../core/outbox/dispatcher.ts';
@@ -169,6 +170,7 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
     signingSecret: slack.signingSecret,
     logger,
     path: options.path ?? SLACK_EVENTS_PATH,
+    onRejected: (reason) => recordRejection(ctx, 'slack', reason),
     ...(options.processBeforeResponse !== undefined
       ? { processBeforeResponse: options.processBeforeResponse }
       : {}),

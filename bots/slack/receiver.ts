@@ -13,6 +13,7 @@ import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import { ReceiverMultipleAckError } from '@slack/bolt';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from '../../core/logger.ts';
+import { checkSlackBody } from './schema.ts';
 import { verifySlackSignature } from './signature.ts';
 
 /** Where Slack sends events, interactivity, options and slash commands (one Request URL for all). */
@@ -28,6 +29,8 @@ export interface FastifyReceiverOptions {
   nowMs?: () => number;
   /** With `processBeforeResponse: false`: answer 404 when no listener acked within this time. */
   unhandledRequestTimeoutMs?: number;
+  /** Told about a signed request of the wrong shape (answered 200, never passed to Bolt). */
+  onRejected?: (reason: string) => Promise<void>;
 }
 
 /** Parses the verified body: JSON (Events API) or a form (interactivity `payload=`, commands). */
@@ -62,7 +65,8 @@ function asObject(value: unknown): Record<string, unknown> {
 export class FastifyReceiver implements Receiver {
   private app: App | undefined;
   private readonly inflight = new Set<Promise<unknown>>();
-  private readonly options: Required<Omit<FastifyReceiverOptions, 'logger'>> & { logger: Logger };
+  private readonly options: Required<Omit<FastifyReceiverOptions, 'logger' | 'onRejected'>> &
+    Pick<FastifyReceiverOptions, 'onRejected'> & { logger: Logger };
 
   constructor(options: FastifyReceiverOptions) {
     if (!options.signingSecret) throw new Error('Slack signing secret is required');
@@ -121,6 +125,15 @@ export class FastifyReceiver implements Receiver {
     if (body.type === 'url_verification') return reply.code(200).send({ challenge: body.challenge });
     if (!this.app)
       return reply.code(503).send({ error: { code: 'LAPOR_ERR_INTERNAL', message: 'Not ready' } });
+    const checked = checkSlackBody(body);
+    if (!checked.ok) {
+      logger.warn({ reason: checked.reason }, 'rejected a signed Slack request of the wrong shape');
+      await this.options.onRejected?.(checked.reason).catch((error: unknown) => {
+        logger.error({ err: error }, 'could not record a rejected Slack request');
+      });
+      return reply.code(200).send('');
+    }
+    body = checked.body;
 
     let acked = false;
     let response: unknown;

@@ -7,11 +7,13 @@ import type {
   InboundMessage,
   MediaRef,
   OutboundMessage,
+  RejectionHandler,
   SendResult,
 } from '../../core/channel/port.ts';
 import { sendError } from '../../core/http/reply-error.ts';
 import { maskPhone, maskPhonesInText, normalizeIdPhone } from '../../core/phone/index.ts';
 import { renderSmsText } from './render.ts';
+import { parseJsonSms, parseTwilioForm } from './schema.ts';
 import { splitSms } from './segments.ts';
 import { verifyHexHmacSha256, verifyTwilioSignature } from './signature.ts';
 
@@ -103,11 +105,13 @@ function kindOfMime(mime: string): string {
  *
  * Routes (mount `adapter.routes`; parsers live in the plugin's own scope):
  * - `POST /webhooks/sms/twilio` (form): X-Twilio-Signature checked against
- *   publicUrl + path (403 on mismatch); 400 without From/MessageSid or with a From that is
- *   not a phone number; answers empty TwiML, since replies go out through the REST API.
+ *   publicUrl + path (403 on mismatch); answers empty TwiML, since replies go out through the
+ *   REST API. A signed form without From/MessageSid, or with a From that is not a phone number,
+ *   is answered the same way and recorded as rejected (bots/sms/schema.ts).
  * - `POST /webhooks/sms/json`: body `{ id, from, text, receivedAt? }` (receivedAt: ISO
  *   string or Unix seconds/milliseconds), header X-Signature = hex HMAC-SHA256(sharedSecret,
- *   raw body) (401 on mismatch), 400 on missing or invalid fields.
+ *   raw body) (401 on mismatch), 400 for a body that is not JSON; signed bodies with missing or
+ *   invalid fields are answered 200 and recorded as rejected.
  * Both answer 200 only after the inbound handler resolved, 500 when it threw (the gateway
  * may retry; the core dedupes by `externalId`), 503 before `start`.
  *
@@ -136,6 +140,17 @@ export function createSmsAdapter(
   const timeoutMs = options.requestTimeoutMs ?? 15_000;
   const publicBase = config.publicUrl.replace(/\/+$/, '');
   let onInbound: InboundHandler | undefined;
+  let onRejected: RejectionHandler | undefined;
+
+  /**
+   * A signed request of the wrong shape: acknowledged like a good one (a gateway retries
+   * anything else) and recorded as rejected with the reason.
+   */
+  async function rejectSigned(reason: string, ok: () => FastifyReply) {
+    logger.warn({ reason }, 'sms: webhook rejected');
+    await onRejected?.({ channel: 'sms', reason });
+    return ok();
+  }
 
   async function deliver(inbound: InboundMessage, reply: FastifyReply, ok: () => FastifyReply) {
     const handler = onInbound;
@@ -144,7 +159,7 @@ export function createSmsAdapter(
       await handler(inbound);
     } catch (err) {
       logger.error(
-        { err, externalId: inbound.externalId, from: maskPhone(inbound.address) },
+        { err, from: maskPhone(inbound.address) },
         'sms: inbound handler failed; asking the gateway to retry',
       );
       return sendError(reply, 500, 'could not store the message, retry later');
@@ -161,28 +176,28 @@ export function createSmsAdapter(
       logger.warn({ path: request.url.split('?')[0] }, 'sms: Twilio webhook with wrong signature refused');
       return sendError(reply, 403, 'invalid signature');
     }
-    const sid = params.get('MessageSid') ?? params.get('SmsMessageSid');
-    const rawFrom = params.get('From');
-    if (!sid || !rawFrom) return sendError(reply, 400, 'From and MessageSid are required');
-    const address = normalizeIdPhone(rawFrom);
-    if (!address) return sendError(reply, 400, 'From is not a phone number');
+    const twiml = () => reply.code(200).type('text/xml').send(EMPTY_TWIML);
+    const form = parseTwilioForm(params);
+    if (!form.ok) return rejectSigned(form.reason, twiml);
+    const address = normalizeIdPhone(form.value.From);
+    if (!address) return rejectSigned('From: not a phone number', twiml);
 
     const inbound: InboundMessage = {
       channel: 'sms',
       address,
-      externalId: sid,
-      text: params.get('Body') ?? '',
+      externalId: form.value.MessageSid,
+      text: form.value.Body,
       receivedAt: new Date(),
     };
     const media: MediaRef[] = [];
-    const numMedia = Number(params.get('NumMedia') ?? 0);
+    const numMedia = form.value.NumMedia;
     for (let i = 0; i < numMedia && i < 10; i++) {
       const ref = params.get(`MediaUrl${i}`);
       const mime = params.get(`MediaContentType${i}`) ?? '';
       if (ref) media.push({ kind: kindOfMime(mime), ref, ...(mime ? { mimeType: mime } : {}) });
     }
     if (media.length > 0) inbound.media = media;
-    return deliver(inbound, reply, () => reply.code(200).type('text/xml').send(EMPTY_TWIML));
+    return deliver(inbound, reply, twiml);
   }
 
   async function jsonWebhook(request: FastifyRequest, reply: FastifyReply) {
@@ -199,28 +214,22 @@ export function createSmsAdapter(
     } catch {
       return sendError(reply, 400, 'body is not valid JSON');
     }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      return sendError(reply, 400, 'body must be a JSON object');
-    }
-    const { id, from, text, receivedAt } = body as Record<string, unknown>;
-    const missing = [
-      ...(typeof id === 'string' && id !== '' ? [] : typeof id === 'number' ? [] : ['id']),
-      ...(typeof from === 'string' && from !== '' ? [] : ['from']),
-      ...(typeof text === 'string' ? [] : ['text']),
-    ];
-    if (missing.length > 0) return sendError(reply, 400, `missing or invalid: ${missing.join(', ')}`);
-    const address = normalizeIdPhone(from as string);
-    if (!address) return sendError(reply, 400, 'from is not a phone number');
+    const ok = () => reply.code(200).send({ ok: true });
+    const checked = parseJsonSms(body);
+    if (!checked.ok) return rejectSigned(checked.reason, ok);
+    const { id, from, text, receivedAt } = checked.value;
+    const address = normalizeIdPhone(from);
+    if (!address) return rejectSigned('from: not a phone number', ok);
     const at = parseReceivedAt(receivedAt);
-    if (at === null) return sendError(reply, 400, 'receivedAt is not a date');
+    if (at === null) return rejectSigned('receivedAt: not a date', ok);
     const inbound: InboundMessage = {
       channel: 'sms',
       address,
-      externalId: String(id),
-      text: text as string,
+      externalId: id,
+      text,
       receivedAt: at ?? new Date(),
     };
-    return deliver(inbound, reply, () => reply.code(200).send({ ok: true }));
+    return deliver(inbound, reply, ok);
   }
 
   const routes: FastifyPluginAsync = async (app) => {
@@ -322,8 +331,9 @@ export function createSmsAdapter(
   return {
     kind: 'sms',
     routes,
-    async start(handler: InboundHandler): Promise<void> {
+    async start(handler: InboundHandler, rejected?: RejectionHandler): Promise<void> {
       onInbound = handler;
+      onRejected = rejected;
     },
     async send(message: OutboundMessage): Promise<SendResult> {
       const to = normalizeIdPhone(message.address);

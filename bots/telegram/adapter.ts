@@ -3,15 +3,22 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { Bot, BotError, type Context } from 'grammy';
-import type { CallbackQuery, Update, UserFromGetMe } from 'grammy/types';
+import type { CallbackQuery, UserFromGetMe } from 'grammy/types';
 import pino, { type Logger } from 'pino';
-import type { ChannelAdapter, InboundHandler, OutboundMessage, SendResult } from '../../core/channel/port.ts';
+import type {
+  ChannelAdapter,
+  InboundHandler,
+  OutboundMessage,
+  RejectionHandler,
+  SendResult,
+} from '../../core/channel/port.ts';
 import { ChatQueue } from './chat-queue.ts';
 import { AdapterStoppedError, describeError, toFailedSend, tokenRedactor } from './errors.ts';
 import { chatKeyOf, TELEGRAM_ALLOWED_UPDATES, toInbound } from './inbound.ts';
 import { buildInlineKeyboard, checkChoices, splitText } from './outbound.ts';
 import { LongPoller } from './polling.ts';
 import { DEFAULT_RATE_LIMIT, OutgoingRateLimiter, type RateLimitConfig } from './rate-limit.ts';
+import { parseUpdate } from './schema.ts';
 import { createWebhookRoutes, TELEGRAM_WEBHOOK_PATH } from './webhook.ts';
 
 /** How to reach Telegram. */
@@ -90,6 +97,7 @@ export function createTelegramAdapter(
 
   const queue = new ChatQueue();
   let onInbound: InboundHandler | undefined;
+  let onRejected: RejectionHandler | undefined;
   let started = false;
   let stopped = false;
   let poller: LongPoller | undefined;
@@ -123,8 +131,18 @@ export function createTelegramAdapter(
     ]);
   }
 
-  /** Handles one update in its chat's queue; rejects when the handler failed. */
-  function handleUpdate(update: Update): Promise<void> {
+  /**
+   * Handles one update in its chat's queue; rejects when the handler failed. An update of the
+   * wrong shape is recorded as rejected and resolves: it is acknowledged, never redelivered.
+   */
+  async function handleUpdate(raw: unknown): Promise<void> {
+    const parsed = parseUpdate(raw);
+    if (!parsed.ok) {
+      logger.warn({ reason: parsed.reason }, 'telegram update rejected');
+      await onRejected?.({ channel: 'telegram', reason: parsed.reason });
+      return;
+    }
+    const update = parsed.update;
     return queue.run(chatKeyOf(update), () => bot.handleUpdate(update));
   }
 
@@ -173,7 +191,7 @@ export function createTelegramAdapter(
     kind: 'telegram',
     routes,
 
-    async start(handler) {
+    async start(handler, rejected) {
       if (started) throw new Error('telegram adapter already started');
       if (stopped) throw new Error('telegram adapter was stopped; create a new one');
       started = true;
@@ -198,6 +216,7 @@ export function createTelegramAdapter(
       }
       if (stopped) return; // stop() was called while we were starting
       onInbound = handler;
+      onRejected = rejected;
       if (config.mode === 'webhook') {
         logger.info({ username: bot.botInfo.username }, 'telegram webhook ready');
         return;

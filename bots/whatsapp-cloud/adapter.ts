@@ -5,6 +5,7 @@ import type {
   ChannelAdapter,
   InboundHandler,
   OutboundMessage,
+  RejectionHandler,
   SendResult,
 } from '../../core/channel/port.ts';
 import { sendError } from '../../core/http/reply-error.ts';
@@ -98,6 +99,7 @@ export function createWhatsAppCloudAdapter(
   const messagesUrl = `${base}/${version}/${encodeURIComponent(config.phoneNumberId)}/messages`;
   const timeoutMs = options.requestTimeoutMs ?? 15_000;
   let onInbound: InboundHandler | undefined;
+  let onRejected: RejectionHandler | undefined;
 
   async function handshake(
     request: FastifyRequest<{ Querystring: Record<string, string | undefined> }>,
@@ -135,32 +137,38 @@ export function createWhatsAppCloudAdapter(
         logger.warn({ reason: parsed.reason }, 'whatsapp_cloud: webhook for another product ignored');
         return reply.code(200).send({ ignored: true });
       }
-      return sendError(reply, 400, parsed.reason);
+      // Signed by Meta but unusable: acknowledged (Meta redelivers anything else) and recorded.
+      logger.warn({ reason: parsed.reason }, 'whatsapp_cloud: webhook rejected');
+      await onRejected?.({ channel: 'whatsapp_cloud', reason: parsed.reason });
+      return reply.code(200).send({ ok: true, rejected: 1 });
     }
     const handler = onInbound;
     if (!handler) return sendError(reply, 503, 'not accepting messages yet');
 
+    // Every item is handled, even after one failed: a failure (the database down) answers 500 at
+    // the end so Meta redelivers the batch, and what was stored already is deduplicated.
+    let failed = 0;
+    let rejected = 0;
     for (const event of parsed.events) {
       try {
         if (event.kind === 'message') {
           await handler(event.message);
         } else if (event.kind === 'status') {
           if (options.onStatus) await options.onStatus(event.update);
+        } else if (event.kind === 'rejected') {
+          rejected++;
+          logger.warn({ reason: event.reason }, 'whatsapp_cloud: webhook item rejected');
+          await onRejected?.({ channel: 'whatsapp_cloud', reason: event.reason });
         } else {
-          logger.debug({ reason: event.reason, id: event.id }, 'whatsapp_cloud: webhook item skipped');
+          logger.debug({ reason: event.reason }, 'whatsapp_cloud: webhook item skipped');
         }
       } catch (err) {
-        const id =
-          event.kind === 'message'
-            ? event.message.externalId
-            : event.kind === 'status'
-              ? event.update.providerMessageId
-              : undefined;
-        logger.error({ err, id }, 'whatsapp_cloud: handling a webhook item failed; Meta will redeliver');
-        return sendError(reply, 500, 'could not store the update, retry later');
+        failed++;
+        logger.error({ err }, 'whatsapp_cloud: handling a webhook item failed; Meta will redeliver');
       }
     }
-    return reply.code(200).send({ ok: true });
+    if (failed) return sendError(reply, 500, 'could not store the update, retry later');
+    return reply.code(200).send(rejected ? { ok: true, rejected } : { ok: true });
   }
 
   const routes: FastifyPluginAsync = async (app) => {
@@ -222,8 +230,9 @@ export function createWhatsAppCloudAdapter(
   return {
     kind: 'whatsapp_cloud',
     routes,
-    async start(handler: InboundHandler): Promise<void> {
+    async start(handler: InboundHandler, rejected?: RejectionHandler): Promise<void> {
       onInbound = handler;
+      onRejected = rejected;
     },
     send,
     async stop(): Promise<void> {

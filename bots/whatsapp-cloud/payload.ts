@@ -1,5 +1,17 @@
 import type { InboundMessage, MediaRef } from '../../core/channel/port.ts';
+import { dateFromSeconds } from '../../core/intake/sanitise.ts';
 import { normalizeIdPhone } from '../../core/phone/index.ts';
+import {
+  type CloudError,
+  type CloudMessage,
+  type CloudStatus,
+  check,
+  cloudContactSchema,
+  cloudEnvelopeSchema,
+  cloudErrorSchema,
+  cloudMessageSchema,
+  cloudStatusSchema,
+} from './schema.ts';
 
 /** A status update Meta reports for a message we sent. */
 export interface WhatsAppCloudStatusUpdate {
@@ -10,60 +22,21 @@ export interface WhatsAppCloudStatusUpdate {
   at: Date;
 }
 
-/** Shapes of the `messages` webhook (https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks). */
-interface CloudMedia {
-  id?: string;
-  mime_type?: string;
-  caption?: string;
-  voice?: boolean;
-}
-
-interface CloudMessage {
-  from?: string;
-  id?: string;
-  timestamp?: string;
-  type?: string;
-  text?: { body?: string };
-  interactive?: {
-    type?: string;
-    button_reply?: { id?: string; title?: string };
-    list_reply?: { id?: string; title?: string };
-  };
-  button?: { payload?: string; text?: string };
-  location?: { latitude?: number; longitude?: number };
-  image?: CloudMedia;
-  video?: CloudMedia;
-  audio?: CloudMedia;
-  document?: CloudMedia;
-  sticker?: CloudMedia;
-}
-
-interface CloudError {
-  code?: number;
-  title?: string;
-  message?: string;
-  error_data?: { details?: string };
-}
-
-interface CloudStatus {
-  id?: string;
-  status?: string;
-  timestamp?: string;
-  errors?: CloudError[];
-}
-
+/** Shapes of the `messages` webhook: see schema.ts, which checks every item before it is read here. */
 interface CloudValue {
-  contacts?: { wa_id?: string; profile?: { name?: string } }[];
-  messages?: CloudMessage[];
-  statuses?: CloudStatus[];
-  errors?: CloudError[];
+  contacts?: unknown[];
+  messages?: unknown[];
+  statuses?: unknown[];
+  errors?: unknown[];
 }
 
 /** One thing the webhook carried, in order: a citizen's message, a delivery status, or something skipped. */
 export type CloudEvent =
   | { kind: 'message'; message: InboundMessage }
   | { kind: 'status'; update: WhatsAppCloudStatusUpdate }
-  | { kind: 'skipped'; reason: string; id?: string };
+  | { kind: 'skipped'; reason: string; id?: string }
+  /** An item of the wrong shape: acknowledged with the rest, recorded as rejected. */
+  | { kind: 'rejected'; reason: string };
 
 /** Outcome of reading a webhook body that passed the signature check. */
 export type ParsedCloudWebhook =
@@ -85,9 +58,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function timestampToDate(timestamp: string | undefined): Date {
-  const seconds = Number(timestamp);
-  return Number.isFinite(seconds) && seconds > 0 ? new Date(seconds * 1000) : new Date();
+function timestampToDate(timestamp: string | number | undefined): Date {
+  return dateFromSeconds(timestamp, new Date());
 }
 
 /** Meta's error as one line: "(#131047) Re-engagement message: More than 24 hours have passed…". */
@@ -191,35 +163,47 @@ function toStatus(status: CloudStatus): CloudEvent {
  * reported as ignored; structurally broken WhatsApp payloads as not ok.
  */
 export function parseCloudWebhook(body: unknown): ParsedCloudWebhook {
-  if (!isRecord(body)) return { ok: false, ignored: false, reason: 'body is not a JSON object' };
+  if (!isRecord(body)) return { ok: false, ignored: false, reason: 'body: expected object' };
   if (body.object !== 'whatsapp_business_account') {
-    return { ok: false, ignored: true, reason: `object ${JSON.stringify(body.object ?? null)}` };
+    const object = typeof body.object === 'string' ? body.object.slice(0, 64) : typeof body.object;
+    return { ok: false, ignored: true, reason: `object ${JSON.stringify(object)}` };
   }
-  if (!Array.isArray(body.entry)) return { ok: false, ignored: false, reason: 'entry is not an array' };
+  const envelope = check(cloudEnvelopeSchema, body, 'webhook');
+  if (!envelope.ok) return { ok: false, ignored: false, reason: envelope.reason };
   const events: CloudEvent[] = [];
-  for (const entry of body.entry) {
+  for (const entry of envelope.value.entry) {
     if (!isRecord(entry) || !Array.isArray(entry.changes)) continue;
     for (const change of entry.changes) {
       if (!isRecord(change) || !isRecord(change.value)) continue;
       if (change.field !== undefined && change.field !== 'messages') {
-        events.push({ kind: 'skipped', reason: `field ${String(change.field)}` });
+        const field = typeof change.field === 'string' ? change.field.slice(0, 64) : typeof change.field;
+        events.push({ kind: 'skipped', reason: `field ${field}` });
         continue;
       }
       const value = change.value as CloudValue;
       const displayNames = new Map<string, string>();
-      for (const contact of Array.isArray(value.contacts) ? value.contacts : []) {
-        if (contact?.wa_id && contact.profile?.name) displayNames.set(contact.wa_id, contact.profile.name);
+      for (const raw of Array.isArray(value.contacts) ? value.contacts : []) {
+        const contact = check(cloudContactSchema, raw, 'contact');
+        if (contact.ok && contact.value.profile?.name)
+          displayNames.set(contact.value.wa_id, contact.value.profile.name);
       }
-      for (const message of Array.isArray(value.messages) ? value.messages : []) {
+      // Item by item: one bad entry is rejected with its reason, the rest of the batch goes on.
+      for (const raw of Array.isArray(value.messages) ? value.messages : []) {
+        const message = check(cloudMessageSchema, raw, 'message');
         events.push(
-          isRecord(message) ? toInbound(message, displayNames) : { kind: 'skipped', reason: 'bad message' },
+          message.ok ? toInbound(message.value, displayNames) : { kind: 'rejected', reason: message.reason },
         );
       }
-      for (const status of Array.isArray(value.statuses) ? value.statuses : []) {
-        events.push(isRecord(status) ? toStatus(status) : { kind: 'skipped', reason: 'bad status' });
+      for (const raw of Array.isArray(value.statuses) ? value.statuses : []) {
+        const status = check(cloudStatusSchema, raw, 'status');
+        events.push(status.ok ? toStatus(status.value) : { kind: 'rejected', reason: status.reason });
       }
-      for (const error of Array.isArray(value.errors) ? value.errors : []) {
-        events.push({ kind: 'skipped', reason: `webhook error ${describeCloudError(error) ?? ''}` });
+      for (const raw of Array.isArray(value.errors) ? value.errors : []) {
+        const error = check(cloudErrorSchema, raw, 'error');
+        events.push({
+          kind: 'skipped',
+          reason: `webhook error ${error.ok ? (describeCloudError(error.value) ?? '') : error.reason}`,
+        });
       }
     }
   }

@@ -81,13 +81,20 @@ export type SendResult =
 export type InboundHandler = (message: InboundMessage) => Promise<void>;
 
 /**
+ * Told about a signed payload (or one item of a batch) an adapter could not use: wrong shape,
+ * wrong types. The adapter still acknowledges it (2xx: a provider redelivers anything else
+ * forever); core records the channel and the reason, never the payload.
+ */
+export type RejectionHandler = (rejection: { channel: ChannelKind; reason: string }) => Promise<void>;
+
+/**
  * A channel adapter. `start` begins receiving (long polling, a websocket session, or nothing
  * for webhook-only adapters, whose routes are mounted with `routes`). `send` delivers one
  * message and reports the outcome instead of throwing for provider errors.
  */
 export interface ChannelAdapter {
   readonly kind: ChannelKind;
-  start(onInbound: InboundHandler): Promise<void>;
+  start(onInbound: InboundHandler, onRejected?: RejectionHandler): Promise<void>;
   send(message: OutboundMessage): Promise<SendResult>;
   stop(): Promise<void>;
   /** One line for the start-up banner: what is on and how ("telegram: long polling as @lapor_bot"). */

@@ -30,6 +30,8 @@ export interface AdminApiOptions {
 
 /** Slack channel ids: public (C…) and private (G… for older ones). */
 const CHANNEL_ID = '^[CG][A-Z0-9]{2,30}$';
+/** Agency codes of the directory (PEMDA-33.03-DPUPR, KL-BPOM, BUMN-PLN). */
+const AGENCY_CODE = '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$';
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
@@ -48,20 +50,24 @@ export function createAdminApi(options: AdminApiOptions): FastifyPluginAsync {
   if (!token) throw new LaporError('LAPOR_ERR_CONFIG', 'ADMIN_API_TOKEN: required for the admin API');
   const db = ctx.db;
 
-  return async (fastify) => {
-    fastify.addHook('onRequest', async (request) => {
-      if (!request.url.startsWith('/admin/')) return;
+  // The routes live in an encapsulated child plugin with a prefix; its onRequest hook runs for
+  // every route Fastify matched inside it, whatever spelling of the URL reached it
+  // (`/%61dmin/...` is routed on the decoded path, so a check of the raw URL would be bypassed).
+  const routes: FastifyPluginAsync = async (admin) => {
+    admin.addHook('onRequest', async (request) => {
       if (!bearerMatches(request.headers.authorization, token))
         throw new LaporError('LAPOR_ERR_UNAUTHORIZED', 'Missing or invalid bearer token');
     });
 
+    // Agency codes: letters, digits, dots and dashes (PEMDA-33.03-DPUPR). Anything else (NUL,
+    // spaces, other scripts) is a 400 before it reaches the database.
     const params = {
       type: 'object',
       required: ['code'],
-      properties: { code: { type: 'string', minLength: 1, maxLength: 64 } },
+      properties: { code: { type: 'string', minLength: 1, maxLength: 64, pattern: AGENCY_CODE } },
     } as const;
 
-    fastify.get('/admin/agency-channels', async () => {
+    admin.get('/agency-channels', async () => {
       const rows = await db.prisma.$transaction((tx) => reports.listAgenciesWithChannel(tx));
       return {
         adminChannel: ctx.desk?.adminChannel ?? null,
@@ -69,8 +75,8 @@ export function createAdminApi(options: AdminApiOptions): FastifyPluginAsync {
       };
     });
 
-    fastify.get<{ Params: { code: string } }>(
-      '/admin/agency-channels/:code',
+    admin.get<{ Params: { code: string } }>(
+      '/agency-channels/:code',
       { schema: { params } },
       async (request) => {
         const found = await db.prisma.$transaction(async (tx) => {
@@ -89,8 +95,8 @@ export function createAdminApi(options: AdminApiOptions): FastifyPluginAsync {
       },
     );
 
-    fastify.put<{ Params: { code: string }; Body: { channel: string | null } }>(
-      '/admin/agency-channels/:code',
+    admin.put<{ Params: { code: string }; Body: { channel: string | null } }>(
+      '/agency-channels/:code',
       {
         schema: {
           params,
@@ -114,5 +120,9 @@ export function createAdminApi(options: AdminApiOptions): FastifyPluginAsync {
         return { code: agency.code, name: agency.name, channel: agency.officerChannel };
       },
     );
+  };
+
+  return async (fastify) => {
+    await fastify.register(routes, { prefix: '/admin' });
   };
 }

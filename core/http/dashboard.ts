@@ -388,9 +388,11 @@ ${next ? html`<input type="hidden" name="next" value="${next}">` : ''}
         const extra = await Promise.all(
           (options.counts ?? []).map(async (c) => ({ label: c.label[locale], n: await c.count(filter) })),
         );
-        const quarantine = options.quarantine
-          ? { count: await options.quarantine.count(), recent: await options.quarantine.recent(20) }
-          : null;
+        const quarantinedCount = options.quarantine ? await options.quarantine.count() : 0;
+        const quarantine =
+          options.quarantine && quarantinedCount > 0
+            ? { count: quarantinedCount, recent: await options.quarantine.recent(20) }
+            : null;
 
         const onTime = figures.total ? ((figures.total - figures.escalated) / figures.total) * 100 : null;
         const query = new URLSearchParams({

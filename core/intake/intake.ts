@@ -21,15 +21,29 @@ import type { CoreContext } from '../reports/context.ts';
 import { asLocale, sendToConversation } from '../reports/notify.ts';
 import { rateReport } from '../reports/rating.ts';
 import { citizenReply, fileReport, statusOf } from '../reports/service.ts';
+import { isTransientDbError, summariseError } from '../store/db-errors.ts';
 import * as convos from '../store/repos/conversations.ts';
+import * as quarantine from '../store/repos/quarantine.ts';
 import type { Tx } from '../store/tx.ts';
+import { recordRejection } from './rejections.ts';
+import { sanitiseInbound } from './sanitise.ts';
 
 export interface ReceiveResult {
   duplicate: boolean;
   conversationId: string;
   /** Reports filed while processing this message (tracking IDs). */
   filed: string[];
+  /** Set when the message was refused before storing (no usable sender, id or content): why. */
+  rejected?: string;
 }
+
+/** Poison-message quarantine: attempts before a message is set aside, and the pause between them. */
+export interface QuarantinePolicy {
+  maxAttempts: number;
+  backoffMs: number;
+}
+
+export const DEFAULT_QUARANTINE: QuarantinePolicy = { maxAttempts: 3, backoffMs: 200 };
 
 export interface Intake {
   receive(message: InboundMessage): Promise<ReceiveResult>;
@@ -37,6 +51,10 @@ export interface Intake {
   process(conversationId: string): Promise<string[]>;
   /** Processes every conversation with unprocessed inbound messages (after a crash). */
   recoverBacklog(): Promise<number>;
+  /** Records a signed payload an adapter could not use (answered 2xx, never redelivered). */
+  reject(channel: string, reason: string): Promise<void>;
+  /** Takes a quarantined message out of quarantine and processes its conversation again. */
+  retryFailed(messageId: string): Promise<boolean>;
 }
 
 /** Questions-per-report figures, kept for `npm run bench` and the ops log. */
@@ -98,6 +116,7 @@ export function createIntake(
   ctx: CoreContext,
   deps: DialogDeps,
   stats: IntakeStats = { filed: 0, questions: 0 },
+  policy: QuarantinePolicy = DEFAULT_QUARANTINE,
 ): Intake {
   const { db } = ctx;
   const admission = new Admission(
@@ -164,13 +183,18 @@ export function createIntake(
     }
   }
 
-  async function process(conversationId: string): Promise<string[]> {
+  /**
+   * Runs the dialog over the conversation's unprocessed messages in one transaction; with
+   * `onlyFirst`, over the oldest one alone (to find which message makes processing fail).
+   */
+  async function process(conversationId: string, onlyFirst?: (messageId: string) => void): Promise<string[]> {
     const filed: string[] = [];
     const queued = await db.prisma.$transaction(
       async (tx) => {
         const conversation = await convos.lockConversation(tx, conversationId);
-        const pending = await convos.unprocessedInbound(tx, conversationId);
+        const pending = await convos.unprocessedInbound(tx, conversationId, onlyFirst ? 1 : undefined);
         if (pending.length === 0) return false;
+        if (onlyFirst && pending[0]) onlyFirst(pending[0].id);
         let state = parseState(conversation.state, asLocale(conversation.locale));
         for (const message of pending) {
           const payload = (message.payload ?? {}) as Partial<InboundMessage>;
@@ -181,7 +205,7 @@ export function createIntake(
               ...(payload.choice ? { choice: payload.choice } : {}),
               ...(payload.location ? { location: payload.location } : {}),
               ...(payload.media ? { media: payload.media } : {}),
-              ...(payload.localeHint ? { localeHint: payload.localeHint } : {}),
+              ...(typeof payload.localeHint === 'string' ? { localeHint: payload.localeHint } : {}),
             },
             deps,
             { compact: conversation.channel === 'sms' },
@@ -264,13 +288,21 @@ export function createIntake(
   }
 
   /**
-   * Processes a conversation again after a failure (database connection lost, lock timeout):
-   * the provider was told "received", so the citizen must get an answer without having to write
-   * again. Backoff from 200 ms to 15 s; after about ten minutes of failures the message is left
-   * to `recoverBacklog` at the next start. Timers are unref'd: they never keep a process alive.
+   * Processes a conversation again after a failure. The provider was told "received", so the
+   * citizen must get an answer without having to write again.
+   *
+   * - The database failed (connection lost, lock timeout): the whole backlog is tried again,
+   *   backoff from 200 ms to 15 s; after about ten minutes of failures it is left to
+   *   `recoverBacklog` at the next start.
+   * - Anything else is likely one bad message: the oldest pending message is processed alone.
+   *   When that fails `policy.maxAttempts` times (short backoff), the message is quarantined
+   *   with its error, the citizen is asked once to send it again, and the rest of the
+   *   conversation goes on. No single message can block a chat.
+   *
+   * Timers are unref'd: they never keep a process alive.
    */
   const retries = new Map<string, NodeJS.Timeout>();
-  function retryLater(conversationId: string, attempt = 1): void {
+  function retryLater(conversationId: string, attempt = 1, isolate = false): void {
     if (retries.has(conversationId)) return;
     if (attempt > 45) {
       ctx.logger.error(
@@ -279,16 +311,16 @@ export function createIntake(
       );
       return;
     }
-    const delay = Math.min(15_000, 200 * 2 ** (attempt - 1)) + Math.floor(Math.random() * 100);
+    const delay = isolate
+      ? policy.backoffMs * 2 ** Math.min(attempt - 1, 4)
+      : Math.min(15_000, 200 * 2 ** (attempt - 1)) + Math.floor(Math.random() * 100);
     const timer = setTimeout(() => {
       retries.delete(conversationId);
-      process(conversationId).then(
-        (filed) => {
-          if (filed.length) ctx.logger.info({ conversationId }, 'processed after a retry');
-        },
+      (isolate ? processIsolated(conversationId) : process(conversationId).then(() => undefined)).catch(
         (error: unknown) => {
-          ctx.logger.warn({ err: error, conversationId, attempt }, 'processing retry failed');
-          retryLater(conversationId, attempt + 1);
+          const transient = isTransientDbError(error);
+          ctx.logger.warn({ err: error, conversationId, attempt, transient }, 'processing retry failed');
+          retryLater(conversationId, attempt + 1, !transient);
         },
       );
     }, delay);
@@ -296,8 +328,60 @@ export function createIntake(
     retries.set(conversationId, timer);
   }
 
+  /**
+   * Processes the oldest pending message alone. On failure counts the attempt on that message
+   * and quarantines it once it reached the limit; then goes on with the rest of the backlog.
+   */
+  async function processIsolated(conversationId: string): Promise<void> {
+    let culprit: string | undefined;
+    try {
+      await process(conversationId, (id) => {
+        culprit = id;
+      });
+    } catch (error) {
+      if (!culprit || isTransientDbError(error)) throw error;
+      const failure = summariseError(error);
+      const quarantined = await db.prisma.$transaction(async (tx) => {
+        const { attempts, quarantinedBefore } = await quarantine.countFailedAttempt(tx, culprit as string);
+        if (attempts < policy.maxAttempts) return false;
+        if (!(await quarantine.markFailed(tx, culprit as string, failure, ctx.clock()))) return false;
+        // One polite message per message: not again when an operator's retry failed too.
+        const conversation = quarantinedBefore ? null : await convos.findConversation(tx, conversationId);
+        if (conversation) {
+          await sendToConversation(tx, conversation, {
+            text: t(asLocale(conversation.locale), 'messageUnreadable', {}, conversation.channel === 'sms'),
+          });
+        }
+        return true;
+      });
+      if (!quarantined) throw error;
+      ctx.logger.error(
+        { code: 'LAPOR_ERR_QUARANTINED', conversationId, messageId: culprit, failure },
+        'inbound message quarantined after repeated failures',
+      );
+      ctx.onOutbox();
+    }
+    // The rest of the conversation (or all of it, once the culprit is out of the way).
+    await process(conversationId);
+  }
+
   async function receiveAdmitted(message: InboundMessage): Promise<ReceiveResult> {
-    const stored = await storeInbound(message);
+    const clean = sanitiseInbound(message, ctx.clock());
+    if (!clean.ok) {
+      await reject(message.channel, clean.reason);
+      return { duplicate: false, conversationId: '', filed: [], rejected: clean.reason };
+    }
+    let stored: { conversationId: string; id: string | null };
+    try {
+      stored = await storeInbound(clean.message);
+    } catch (error) {
+      // The database is down: the provider must redeliver (non-2xx). Anything else is the
+      // message's own fault, and redelivering it would fail forever: record it and move on.
+      if (isTransientDbError(error)) throw error;
+      const reason = `not storable: ${summariseError(error)}`;
+      await reject(clean.message.channel, reason);
+      return { duplicate: false, conversationId: '', filed: [], rejected: reason };
+    }
     if (!stored.id) return { duplicate: true, conversationId: stored.conversationId, filed: [] };
     try {
       const filed = await process(stored.conversationId);
@@ -305,13 +389,18 @@ export function createIntake(
     } catch (error) {
       // Stored but not processed: the message stays in the backlog and is retried; the
       // provider still gets its acknowledgement, because nothing is lost.
+      const transient = isTransientDbError(error);
       ctx.logger.error(
-        { err: error, conversationId: stored.conversationId },
+        { err: error, conversationId: stored.conversationId, transient },
         'processing failed; message kept for retry',
       );
-      retryLater(stored.conversationId);
+      retryLater(stored.conversationId, 1, !transient);
       return { duplicate: false, conversationId: stored.conversationId, filed: [] };
     }
+  }
+
+  function reject(channel: string, reason: string): Promise<void> {
+    return recordRejection(ctx, channel, reason);
   }
 
   return {
@@ -323,7 +412,28 @@ export function createIntake(
         admission.release();
       }
     },
-    process,
+    process: (conversationId) => process(conversationId),
+    reject,
+    async retryFailed(messageId) {
+      const conversationId = await db.prisma.$transaction((tx) => quarantine.releaseFailed(tx, messageId));
+      if (!conversationId) return false;
+      // Tried here and now (an operator waits for the answer): processed, or quarantined again.
+      for (let attempt = 0; attempt <= policy.maxAttempts; attempt++) {
+        try {
+          if (attempt === 0) await process(conversationId);
+          else await processIsolated(conversationId);
+          return true;
+        } catch (error) {
+          if (isTransientDbError(error)) {
+            retryLater(conversationId);
+            return true;
+          }
+          await new Promise((resolve) => setTimeout(resolve, policy.backoffMs));
+        }
+      }
+      retryLater(conversationId, 1, true);
+      return true;
+    },
     async recoverBacklog() {
       let total = 0;
       const failed = new Set<string>();
@@ -340,6 +450,7 @@ export function createIntake(
             // A message that cannot be processed must not block the others; it stays stored.
             failed.add(id);
             ctx.logger.error({ err: error, conversationId: id }, 'backlog conversation failed');
+            if (!isTransientDbError(error)) retryLater(id, 1, true);
           }
         }
       }

@@ -68,7 +68,20 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   let wakeRequested = false;
   let lastLeaseSweep = 0;
 
-  async function sendOne(row: outbox.OutboxRow): Promise<void> {
+  /** Rows this worker is sending right now: never released by its own lease sweep. */
+  const sendingNow = new Set<bigint>();
+
+  /** Sends one row and records the outcome; true when it went out. */
+  async function sendOne(row: outbox.OutboxRow): Promise<boolean> {
+    sendingNow.add(row.id);
+    try {
+      return await sendAndRecord(row);
+    } finally {
+      sendingNow.delete(row.id);
+    }
+  }
+
+  async function sendAndRecord(row: outbox.OutboxRow): Promise<boolean> {
     const sender = senders.get(row.channel);
     let result: SendResult;
     if (!sender) {
@@ -107,7 +120,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       }
       if (marked) stats.sent++;
       else lost();
-      return;
+      return marked;
     }
     if (result.retryable && row.attempts < maxAttempts) {
       const exp = Math.min(backoff.max, backoff.base * 2 ** (row.attempts - 1));
@@ -116,21 +129,28 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const marked = await db.prisma.$transaction((tx) =>
         outbox.markRetry(tx, row, result.error, new Date(now.getTime() + wait)),
       );
-      if (!marked) return lost();
+      if (!marked) {
+        lost();
+        return false;
+      }
       stats.retried++;
       logger.warn(
         { outboxId: String(row.id), channel: row.channel, attempts: row.attempts, waitMs: wait },
         'send failed; will retry',
       );
-      return;
+      return false;
     }
     const marked = await db.prisma.$transaction((tx) => outbox.markFailed(tx, row, result.error));
-    if (!marked) return lost();
+    if (!marked) {
+      lost();
+      return false;
+    }
     stats.failed++;
     logger.error(
       { outboxId: String(row.id), channel: row.channel, attempts: row.attempts, error: result.error },
       'send failed for good',
     );
+    return false;
   }
 
   async function runOnce(): Promise<number> {
@@ -138,7 +158,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     if (now.getTime() - lastLeaseSweep > leaseMs / 4) {
       lastLeaseSweep = now.getTime();
       const released = await db.prisma.$transaction((tx) =>
-        outbox.releaseExpired(tx, new Date(now.getTime() - leaseMs)),
+        outbox.releaseExpired(tx, new Date(now.getTime() - leaseMs), [...sendingNow]),
       );
       if (released) logger.warn({ released }, 'released outbox rows of a worker that stopped mid-send');
     }
@@ -148,24 +168,91 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     return rows.length;
   }
 
+  /**
+   * The running loop does not wait for a whole pass: each claimed row is sent on its own and
+   * the loop claims again at once. One address's rows leave one after another (a row is only
+   * claimable once the address's earlier row is done, see `claim`), each as soon as the one
+   * before it went out, at whatever rate the channel's sender allows; a slow or rate-limited
+   * chat with 1,000 rows waiting never holds up the rows of other addresses.
+   */
+  const inflight = new Set<Promise<void>>();
+
+  function launch(row: outbox.OutboxRow): void {
+    const sending: Promise<void> = chain(row).finally(() => {
+      inflight.delete(sending);
+      // Room for rows of other addresses that did not fit in the last claim.
+      if (inflight.size + 1 >= batchSize) wake();
+    });
+    inflight.add(sending);
+  }
+
+  /** Sends the row, then the address's next rows one by one while they are due. */
+  async function chain(first: outbox.OutboxRow): Promise<void> {
+    let row: outbox.OutboxRow | null = first;
+    while (row && running) {
+      const current: outbox.OutboxRow = row;
+      let sent = false;
+      try {
+        sent = await sendOne(current);
+      } catch (error) {
+        logger.error({ err: error, outboxId: String(current.id) }, 'outbox send could not be recorded');
+      }
+      if (!sent) return;
+      row = await db.prisma
+        .$transaction((tx) => outbox.claimNext(tx, workerId, current, clock()))
+        .catch((error: unknown) => {
+          logger.warn({ err: error }, 'could not claim the next row of a chat; the next pass will');
+          return null;
+        });
+    }
+    // Stopped with a row claimed: give it back at once rather than after the lease.
+    if (row)
+      await db.prisma.$transaction((tx) => outbox.releaseClaim(tx, row as outbox.OutboxRow)).catch(() => {});
+  }
+
+  async function claimAndLaunch(): Promise<number> {
+    const room = batchSize - inflight.size;
+    if (room <= 0) return 0;
+    const now = clock();
+    if (now.getTime() - lastLeaseSweep > leaseMs / 4) {
+      lastLeaseSweep = now.getTime();
+      const released = await db.prisma.$transaction((tx) =>
+        outbox.releaseExpired(tx, new Date(now.getTime() - leaseMs), [...sendingNow]),
+      );
+      if (released) logger.warn({ released }, 'released outbox rows of a worker that stopped mid-send');
+    }
+    const rows = await db.prisma.$transaction((tx) => outbox.claim(tx, workerId, room, now));
+    for (const row of rows) launch(row);
+    return rows.length;
+  }
+
   async function runLoop(): Promise<void> {
     while (running) {
       wakeRequested = false;
-      let handled = 0;
       try {
-        handled = await runOnce();
+        await claimAndLaunch();
       } catch (error) {
         logger.error({ err: error }, 'outbox pass failed; retrying after a pause');
         await new Promise((r) => setTimeout(r, Math.max(pollMs, 1000)));
         continue;
       }
-      if (!running) return;
-      if (handled > 0 || wakeRequested) continue;
+      if (!running) break;
+      // Wait for news: a wake (something queued here, or room freed by a send while the batch
+      // was full) or the next poll (rows queued by other processes, retries coming due).
+      if (wakeRequested) continue;
       await new Promise<void>((resolve) => {
         timer = setTimeout(resolve, pollMs);
         wakeResolve = resolve;
       });
     }
+    await Promise.allSettled([...inflight]);
+  }
+
+  function wake(): void {
+    wakeRequested = true;
+    if (timer) clearTimeout(timer);
+    wakeResolve?.();
+    wakeResolve = undefined;
   }
 
   let wakeResolve: (() => void) | undefined;
@@ -177,14 +264,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       running = true;
       loop = runLoop();
     },
-    wake() {
-      wakeRequested = true;
-      if (timer) clearTimeout(timer);
-      wakeResolve?.();
-      wakeResolve = undefined;
-    },
+    wake,
     runOnce,
     async drain() {
+      await Promise.allSettled([...inflight]);
       while ((await runOnce()) > 0) {
         /* keep going until nothing is due */
       }

@@ -144,14 +144,24 @@ describe.each(DB_KINDS)('Telegram through the whole service on %s', (kind) => {
       expect(await storedRows(service)).toEqual(before);
     });
 
-    it('answers malformed JSON and non-updates with 400 and stores nothing', async () => {
+    it('answers malformed JSON 400 and signed non-updates 200, records them as rejected and stores nothing else', async () => {
       const before = await storedRows(service);
+      const rejectedBefore = await service.db.prisma.inboundRejection.count();
       const statuses = [];
       for (const body of ['{"update_id": 1, "message": ', 'null', '[]', '{}', '{"update_id": -5, "x": 1}']) {
         statuses.push((await post(body)).status);
       }
-      expect(statuses).toEqual([400, 400, 400, 400, 400]);
+      // A signed body Telegram sent is acknowledged: anything else is redelivered forever.
+      expect(statuses).toEqual([400, 200, 200, 200, 200]);
       expect(await storedRows(service)).toEqual(before);
+      const rejections = await service.db.prisma.inboundRejection.findMany({ skip: rejectedBefore });
+      expect(rejections.map((r) => r.channel)).toEqual(['telegram', 'telegram', 'telegram', 'telegram']);
+      expect(rejections.map((r) => r.reason.split(':')[0])).toEqual([
+        'body',
+        'body',
+        'update_id',
+        'update_id',
+      ]);
     });
 
     it('answers stickers, contacts and voice notes politely and keeps going', async () => {

@@ -58,6 +58,7 @@ interface Harness {
   app: FastifyInstance;
   adapter: ReturnType<typeof createSmsAdapter>;
   received: InboundMessage[];
+  rejected: string[];
   failNext: { value: boolean };
 }
 const open: Harness[] = [];
@@ -67,19 +68,25 @@ async function harness(
   json: Partial<NonNullable<SmsConfig['json']>> = {},
 ) {
   const received: InboundMessage[] = [];
+  const rejected: string[] = [];
   const failNext = { value: false };
   const adapter = createSmsAdapter(config(provider, json), { logger: silent });
   const app = Fastify({ logger: false });
   await app.register(adapter.routes);
   await app.ready();
-  await adapter.start(async (message) => {
-    if (failNext.value) {
-      failNext.value = false;
-      throw new Error('database unavailable');
-    }
-    received.push(message);
-  });
-  const h = { app, adapter, received, failNext };
+  await adapter.start(
+    async (message) => {
+      if (failNext.value) {
+        failNext.value = false;
+        throw new Error('database unavailable');
+      }
+      received.push(message);
+    },
+    async (r) => {
+      rejected.push(`${r.channel} ${r.reason}`);
+    },
+  );
+  const h = { app, adapter, received, rejected, failNext };
   open.push(h);
   return h;
 }
@@ -159,17 +166,28 @@ describe('SMS adapter: Twilio webhook', () => {
     expect(h.received).toEqual([]);
   });
 
-  it('answers 400 to a signed request without sender or message id', async () => {
+  it('acknowledges a signed request without sender or message id and records it as rejected', async () => {
     const h = await harness();
     const { From: _from, ...withoutFrom } = twilioInboundParams();
     const res = await h.app.inject(signedTwilioPost(withoutFrom, AUTH_TOKEN, PUBLIC_URL));
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toEqual({
-      error: { code: 'LAPOR_ERR_BAD_REQUEST', message: 'From and MessageSid are required' },
-    });
+    // The gateway retries anything but a 2xx: the signed request is answered, not redelivered.
+    expect(res.statusCode).toBe(200);
     const notAPhone = twilioInboundParams({ From: 'TELKOMSEL' });
-    expect((await h.app.inject(signedTwilioPost(notAPhone, AUTH_TOKEN, PUBLIC_URL))).statusCode).toBe(400);
+    expect((await h.app.inject(signedTwilioPost(notAPhone, AUTH_TOKEN, PUBLIC_URL))).statusCode).toBe(200);
+    expect(h.rejected).toEqual(['sms From: expected string', 'sms From: not a phone number']);
     expect(h.received).toEqual([]);
+  });
+
+  it('reads a NUL in an SMS as the GSM-7 @ it stands for', async () => {
+    const h = await harness('json');
+    const res = await h.app.inject(
+      signedJsonGatewayPost(
+        { id: 'gsm1', from: '081234567890', text: 'email saya budi\u0000contoh.id' },
+        SHARED_SECRET,
+      ),
+    );
+    expect(res.statusCode).toBe(200);
+    expect(h.received.map((m) => m.text)).toEqual(['email saya budi@contoh.id']);
   });
 
   it('answers 500 when the handler fails, without leaking the error', async () => {
@@ -230,10 +248,12 @@ describe('SMS adapter: JSON gateway webhook', () => {
     expect(h.received).toEqual([]);
   });
 
-  it('answers 400 to signed bodies with missing or invalid fields', async () => {
+  it('answers 400 to a body that is not JSON, 200 to signed bodies with missing or invalid fields, recording them', async () => {
     const h = await harness('json');
+    expect(
+      (await h.app.inject(signedJsonGatewayPost('{"id": "x1", "from": ', SHARED_SECRET))).statusCode,
+    ).toBe(400);
     const cases: unknown[] = [
-      '{"id": "x1", "from": ',
       { from: '081234567890', text: 'halo' },
       { id: 'x1', text: 'halo' },
       { id: 'x1', from: '081234567890' },
@@ -243,8 +263,16 @@ describe('SMS adapter: JSON gateway webhook', () => {
     ];
     for (const body of cases) {
       const res = await h.app.inject(signedJsonGatewayPost(body, SHARED_SECRET));
-      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      expect(res.statusCode, JSON.stringify(body)).toBe(200);
     }
+    expect(h.rejected).toEqual([
+      'sms id: invalid union',
+      'sms from: expected string',
+      'sms text: expected string',
+      'sms from: not a phone number',
+      'sms receivedAt: not a date',
+      'sms body: expected object',
+    ]);
     expect(h.received).toEqual([]);
   });
 });

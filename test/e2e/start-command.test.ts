@@ -152,9 +152,17 @@ describe('lapor start', () => {
   const base = () => ({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
 
   it(
-    'with Telegram configured: one line per channel, /healthz, a working bot, and exit 0 on SIGINT',
+    'with Telegram and the Slack desk configured: one line per channel, /healthz, a working bot, and exit 0 on SIGINT',
     async () => {
-      const run = startLapor({ ...base(), TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot });
+      const run = startLapor({
+        ...base(),
+        TELEGRAM_BOT_TOKEN: fake.token,
+        TELEGRAM_API_ROOT: fake.apiRoot,
+        SLACK_BOT_TOKEN: 'xoxb-start-test',
+        SLACK_SIGNING_SECRET: 'start-test-signing-secret',
+        SLACK_ADMIN_CHANNEL: 'C0STARTADM',
+        SLACK_API_URL: 'http://127.0.0.1:9',
+      });
       const listening = await run.line(/^lapor: listening on /);
       // PORT=0: the line shows the port the server really got.
       const port = portOf(listening);
@@ -165,6 +173,9 @@ describe('lapor start', () => {
         /^lapor: (telegram|whatsapp|whatsapp_cloud|sms):/.test(l),
       );
       expect(channelLines).toEqual(['lapor: telegram: long polling as @lapor_test_bot']);
+      expect(run.stdout.filter((l) => l.startsWith('lapor: slack: '))).toEqual([
+        'lapor: slack: officer desk at POST /slack/events (HTTP mode), admin channel C0STARTADM',
+      ]);
       expect(run.stdout.some((l) => l.includes('no citizen channel configured'))).toBe(false);
 
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);

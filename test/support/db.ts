@@ -46,6 +46,7 @@ const DOMAIN_TABLES = [
   'attachments',
   'outbox',
   'report_ratings',
+  'inbound_rejections',
 ];
 
 export async function openTestDatabase(

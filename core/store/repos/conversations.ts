@@ -172,14 +172,18 @@ export async function findConversation(tx: Tx, id: string): Promise<Conversation
   return tx.conversation.findUnique({ where: { id } });
 }
 
-/** Inbound messages the dialog has not consumed yet, oldest first. */
-export async function unprocessedInbound(tx: Tx, conversationId: string): Promise<InboundRow[]> {
+/** Inbound messages the dialog has not consumed yet (quarantined ones aside), oldest first. */
+export async function unprocessedInbound(
+  tx: Tx,
+  conversationId: string,
+  limit?: number,
+): Promise<InboundRow[]> {
   const rows = await tx.$queryRawUnsafe<
     { id: string; text: string | null; payload: unknown; created_at: Date }[]
   >(
     `select id, text, payload, created_at from messages
-      where conversation_id = $1 and direction = 'incoming' and processed_at is null
-      order by created_at, id`,
+      where conversation_id = $1 and direction = 'incoming' and processed_at is null and failed_at is null
+      order by created_at, id${limit ? ` limit ${Math.floor(limit)}` : ''}`,
     conversationId,
   );
   return rows.map((r) => ({ id: r.id, text: r.text, payload: r.payload, createdAt: r.created_at }));
@@ -188,7 +192,7 @@ export async function unprocessedInbound(tx: Tx, conversationId: string): Promis
 /** Conversations with inbound messages left unprocessed (a crash between store and process). */
 export async function conversationsWithBacklog(tx: Tx, limit: number): Promise<string[]> {
   const rows = await tx.message.findMany({
-    where: { direction: 'incoming', processedAt: null, conversationId: { not: null } },
+    where: { direction: 'incoming', processedAt: null, failedAt: null, conversationId: { not: null } },
     distinct: ['conversationId'],
     select: { conversationId: true },
     take: limit,
