@@ -7,7 +7,7 @@
  *   npm run bench -- --quick           short run (~1-2 minutes)
  *   npm run bench -- --db=postgresql   one database only (pglite | postgresql)
  *   npm run bench -- --only=throughput,memory   sections: throughput, baseline, memory,
- *                                      horizontal, classifier, quality, routing, modules (--only/--db runs write a dated
+ *                                      horizontal, classifier, quality, routing, modules, junk, similar (--only/--db runs write a dated
  *                                      "-partial" file and leave latest.json alone)
  *   npm run bench -- --only=quality --quality-out=DIR   real-text quality on ../shared/dev/ (skipped
  *                                      when absent); worst cases go to DIR (outside the repository)
@@ -38,6 +38,7 @@ import {
   serviceDataDir,
 } from './databases.ts';
 import { benchGazetteer } from './gazetteer-bench.ts';
+import { benchJunk } from './junk-bench.ts';
 import { type LatencySummary, type LoadResult, Provider, runLoad, type Tally } from './load.ts';
 import { benchModules, type ModuleCost } from './modules-bench.ts';
 import { PgServerCpu } from './pgcpu.ts';
@@ -45,6 +46,7 @@ import { type ChildHandle, startChild } from './procs.ts';
 import { type ProfileSummary, summarizeProfile } from './profile.ts';
 import { benchQuality, QUALITY_TARGETS } from './quality-bench.ts';
 import { benchRouting, ROUTING_TARGETS } from './routing-bench.ts';
+import { benchSimilar } from './similar-bench.ts';
 import type { BenchDb, ChildStats, DbChecks } from './types.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -60,6 +62,8 @@ const SECTIONS = [
   'quality',
   'routing',
   'modules',
+  'junk',
+  'similar',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -701,6 +705,8 @@ export async function runBench(args: string[]): Promise<number> {
     (has('quality') ? 40 : 0) +
     (has('routing') ? (plan.quick ? 60 : 120) : 0) +
     (has('modules') ? 20 : 0) +
+    (has('junk') ? 15 : 0) +
+    (has('similar') ? 60 : 0) +
     dbs.length *
       ((has('throughput') ? 15 + level * (plan.levels.length + (plan.paced ? 1 : 0)) : 0) +
         (has('baseline') ? 6 + (level - 3) * plan.baselineLevels.length : 0) +
@@ -718,10 +724,22 @@ export async function runBench(args: string[]): Promise<number> {
   let quality: Record<string, number | string> | undefined;
   let routing: Record<string, number | string> | undefined;
   let modules: ModuleCost[] | undefined;
+  let junk: Record<string, number | string> | undefined;
+  let similar: Record<string, number | string> | undefined;
   try {
     if (has('modules')) {
       progress.begin('memory of the large modules', 20);
       modules = benchModules();
+      progress.end();
+    }
+    if (has('similar')) {
+      progress.begin('laporan serupa against 100,000 open reports', 60);
+      similar = await benchSimilar();
+      progress.end();
+    }
+    if (has('junk')) {
+      progress.begin('junk filter', 15);
+      junk = await benchJunk();
       progress.end();
     }
     if (has('routing')) {
@@ -860,6 +878,8 @@ export async function runBench(args: string[]): Promise<number> {
     classifier: classifier ?? null,
     quality: quality ?? null,
     routing: routing ?? null,
+    junk: junk ?? null,
+    similar: similar ?? null,
     gazetteer: gazetteer ?? null,
     modules: modules ?? null,
     profiles,
@@ -1026,6 +1046,41 @@ export async function runBench(args: string[]): Promise<number> {
           String(m.heapMb),
           String(m.ms),
         ]),
+      ),
+    );
+  }
+  if (junk) {
+    out.push('', 'Junk filter (first messages: greeting/thanks rules, then dialogs/intent)');
+    out.push(
+      table(
+        ['figure', 'value', 'target'],
+        [
+          ['team non-reports caught (5-fold CV)', String(junk.team_junk_caught), '>= 0.95'],
+          ['team reports called junk (5-fold CV)', String(junk.team_reports_called_junk), ''],
+          [
+            'real complaints called junk (../shared/dev/)',
+            String(junk.dev_complaints_called_junk),
+            '<= 0.01',
+          ],
+          ['screen ms per message', String(junk.screen_ms), ''],
+        ],
+      ),
+    );
+    out.push(`  caught by kind: ${junk.caught_by_kind}`);
+  }
+  if (similar) {
+    out.push('', `Laporan serupa at filing (${similar.database})`);
+    out.push(
+      table(
+        ['figure', 'value', 'target'],
+        [
+          ['open reports in the store', String(similar.open_reports), ''],
+          ['ms per new report (bands, candidates, scoring)', String(similar.ms_per_report), '< 5'],
+          ['of which the candidate query, ms', String(similar.candidates_ms), ''],
+          ['one round trip (select 1) on the same connection, ms', String(similar.round_trip_ms), ''],
+          ['probes linked', String(similar.probes_linked), ''],
+          ['seconds to seed the open reports', String(similar.seed_s), ''],
+        ],
       ),
     );
   }

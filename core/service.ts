@@ -26,6 +26,7 @@ import {
 } from '../dialogs/classifier/index.ts';
 import type { DialogDeps } from '../dialogs/engine/index.ts';
 import { type Gazetteer, loadGazetteer } from '../dialogs/gazetteer/index.ts';
+import { clearComplaintOf, defaultIntentFilter, type IntentFilter } from '../dialogs/intent/index.ts';
 import { type Taxonomy, taxonomyCategories } from '../dialogs/taxonomy.ts';
 import { createWorkCalendar, loadCalendarOverrides } from './calendar/index.ts';
 import type { ChannelAdapter, InboundMessage, OutboundMessage } from './channel/port.ts';
@@ -34,7 +35,7 @@ import { type AgencyRecord, buildAgencyDirectory } from './directory/index.ts';
 import { LaporError } from './errors.ts';
 import { createAdminApi } from './http/admin-api.ts';
 import { buildApp } from './http/app.ts';
-import { createDashboard } from './http/dashboard.ts';
+import { type CountSource, createDashboard } from './http/dashboard.ts';
 import { createMetricsRoute, startMetricsServer } from './http/metrics.ts';
 import { createOpen311 } from './http/open311.ts';
 import { createPublicPages } from './http/public-pages.ts';
@@ -55,6 +56,7 @@ import { loadConfiguredTaxonomy } from './routing/configured.ts';
 import type { RetrainOutcome } from './routing/retrain.ts';
 import { createRoutingRetrainer } from './routing/scheduled-retrain.ts';
 import { type Database, type OpenOptions, openDatabase } from './store/database.ts';
+import { type DashboardFilter, intakeCounts } from './store/repos/dashboard.ts';
 import * as outboxRepo from './store/repos/outbox.ts';
 import * as quarantineRepo from './store/repos/quarantine.ts';
 import { loadAgencyDirectory } from './store/repos/reports.ts';
@@ -126,13 +128,35 @@ export function loadConfiguredClassifier(config: Config): { model: ClassifierMod
   return { model: defaultClassifier(), source: 'shipped corpus' };
 }
 
+/** The dashboard's intake figures: laporan serupa, and reports held as suspected junk or a flood. */
+function intakeCountSources(db: Database): CountSource[] {
+  const read = (key: 'similar' | 'suspect' | 'flood') => (filter: DashboardFilter) =>
+    db.prisma.$transaction(async (tx) => (await intakeCounts(tx, filter))[key]);
+  return [
+    { label: { id: 'Laporan serupa (digabung)', en: 'Similar reports (linked)' }, count: read('similar') },
+    {
+      label: {
+        id: 'Diduga bukan laporan (ditahan verifikator)',
+        en: 'Suspected non-reports (held for the verifier)',
+      },
+      count: read('suspect'),
+    },
+    {
+      label: { id: 'Melewati batas laporan harian', en: 'Over the daily report limit' },
+      count: read('flood'),
+    },
+  ];
+}
+
 export function dialogDeps(
   classifier: ClassifierModel,
   gazetteer: Gazetteer,
   taxonomy: Taxonomy | null = null,
+  intent?: IntentFilter,
 ): DialogDeps {
   return {
     ...(taxonomy ? { categories: taxonomyCategories(taxonomy) } : {}),
+    ...(intent ? { screen: (text: string) => intent.screen(text) } : {}),
     classify: (text) => classifier.classify(text),
     decide: (c) => decideConfidence(c),
     findPlace: (text, context) => gazetteer.find(text, context ? { context } : {}),
@@ -192,7 +216,8 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   const routing = createRoutingRetrainer({ config, db, agencies, taxonomy, classifier, logger, clock });
   const router = routing.router;
   const gazetteer = await loadGazetteer();
-  const deps = dialogDeps(classifier, gazetteer, taxonomy);
+  const intent = config.dialog.junkFilter ? defaultIntentFilter(clearComplaintOf(classifier)) : undefined;
+  const deps = dialogDeps(classifier, gazetteer, taxonomy, intent);
   logger.debug({ classifier: source }, 'dialog ready');
 
   let dispatcher: Dispatcher | undefined;
@@ -205,6 +230,8 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     logger,
     desk: config.slack ? { adminChannel: config.slack.adminChannel } : null,
     onOutbox: () => dispatcher?.wake(),
+    reportsPerDay: config.dialog.reportsPerDay,
+    similarWindowDays: config.dialog.similarWindowDays,
   };
   const stats: IntakeStats = { filed: 0, questions: 0 };
   const intake = createIntake(ctx, deps, stats, overrides.quarantine ?? DEFAULT_QUARANTINE);
@@ -274,6 +301,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
         adminToken: config.http.adminToken,
         sessionSecret: config.dashboard.sessionSecret,
         clock,
+        counts: intakeCountSources(db),
         quarantine: {
           count: () => db.prisma.$transaction((tx) => quarantineRepo.countFailed(tx)),
           recent: async (limit) =>

@@ -29,8 +29,18 @@ export interface Config {
   http: { host: string; port: number; publicUrl: string | null; adminToken: string | null };
   log: { level: LogLevel; pretty: boolean };
   defaultLocale: Locale;
-  /** `taxonomyPath`: the operator's own labels and their names (dialogs/taxonomy.ts). */
-  dialog: { classifierModel: string | null; taxonomyPath: string | null };
+  /**
+   * `taxonomyPath`: the operator's own labels and their names (dialogs/taxonomy.ts).
+   * `junkFilter`: screen first messages for non-reports (dialogs/intent), `JUNK_FILTER=off` to disable.
+   */
+  dialog: {
+    classifierModel: string | null;
+    taxonomyPath: string | null;
+    junkFilter: boolean;
+    reportsPerDay: number;
+    /** Days an open report collects "laporan serupa". */
+    similarWindowDays: number;
+  };
   /** `modelPath`: a routing model learned from history (`lapor train --routing`), blended with the rules. */
   routing: { rulesPath: string | null; modelPath: string | null; retrainHours: number };
   sla: {
@@ -283,6 +293,9 @@ export function loadConfig(env: Env = process.env): Config {
     dialog: {
       classifierModel: str(env, 'CLASSIFIER_MODEL') ?? null,
       taxonomyPath: str(env, 'CATEGORY_TAXONOMY') ?? null,
+      junkFilter: oneOf(env, 'JUNK_FILTER', ['on', 'off'] as const, 'on') === 'on',
+      reportsPerDay: int(env, 'REPORTS_PER_DAY', 10, 1, 10_000),
+      similarWindowDays: int(env, 'SIMILAR_WINDOW_DAYS', 14, 1, 365),
     },
     routing: {
       rulesPath: str(env, 'ROUTING_RULES') ?? null,

@@ -63,6 +63,12 @@ const NO_SIGNAL_CONFIDENCE = 0.15;
 const MAX_REGION_CHOICES = 5;
 const MAX_REGION_CHOICES_COMPACT = 3;
 
+/** Choice id of "Ini laporan" after the junk filter's answer. */
+const SCREEN_INSIST = 'screen:report';
+/** Typed ways of saying "it was a report after all". */
+const INSIST =
+  /^(ini (memang |beneran |benar )?(laporan|pengaduan|keluhan)|(tetap|tolong) (kirim|lapor|proses|diproses|diteruskan)|kirim saja|proses saja|lanjut(kan)?|saya serius|serius|beneran|this is a (report|complaint)|it is a (report|complaint)|send it anyway)\b/i;
+
 const TYPE_LABELS: Record<ReportType, LabelKey> = {
   pengaduan: 'typePengaduan',
   aspirasi: 'typeAspirasi',
@@ -402,6 +408,31 @@ function startDraft(turn: Turn): ReportDraft {
   turn.state = { ...turn.state, phase: 'collecting', draft, questions: 0 };
   delete turn.state.pending;
   return draft;
+}
+
+/**
+ * The junk filter on a message that would start a report. "tes", an advert or a chain message
+ * gets a helpful answer and is not filed; the citizen can still say it was a report ("Ini
+ * laporan", typed or tapped, right after), and then it goes on as a draft marked `suspect`,
+ * which core files with the admin desk only. True when the turn is done.
+ */
+function screenFirstMessage(turn: Turn, text: string, choice: string | undefined): boolean {
+  const { state } = turn;
+  const screened = state.screened;
+  delete state.screened;
+  if (screened && (choice === SCREEN_INSIST || (!choice && (INSIST.test(text) || text === '1')))) {
+    const draft = startDraft(turn);
+    draft.suspect = screened.kind;
+    fillFromText(turn, draft, screened.text, true);
+    advance(turn);
+    return true;
+  }
+  if (choice || !text || !turn.deps.screen) return false;
+  const verdict = turn.deps.screen(text);
+  if (verdict.verdict !== 'not_report') return false;
+  state.screened = { text, kind: verdict.kind ?? 'unknown' };
+  turn.say('notReport', {}, [{ id: SCREEN_INSIST, label: turn.label('thisIsReport') }]);
+  return true;
 }
 
 function reset(state: DialogState): DialogState {
@@ -873,6 +904,10 @@ export function step(
     return turn.result();
   }
 
+  if (turn.state.phase === 'idle' && !turn.state.draft && turn.state.screened) {
+    if (screenFirstMessage(turn, text, choice)) return turn.result();
+  }
+
   if (choice) {
     if (!turn.state.draft) {
       // A button from a finished conversation: start afresh rather than guess.
@@ -906,6 +941,9 @@ export function step(
     return turn.result();
   }
   turn.state.greeted = true;
+  if (turn.state.phase === 'idle' && !turn.state.draft && screenFirstMessage(turn, text, undefined)) {
+    return turn.result();
+  }
   answerText(turn, text);
   return turn.result();
 }
