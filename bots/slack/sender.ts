@@ -17,6 +17,7 @@ import {
   forwardedFromLine,
   movedLine,
   movedRootBlocks,
+  noteLine,
   rootFallbackText,
   rootMessageBlocks,
   sentToCitizenLine,
@@ -188,6 +189,10 @@ export function createDeskSender({
           blocks: movedRootBlocks(card),
         });
         return ts;
+      }
+      case 'report_note': {
+        const root = await ensureRoot(report);
+        return thread(root.channel, root.ts, noteLine(instruction.note));
       }
       case 'admin_alert': {
         const posted = await client.chat.postMessage({

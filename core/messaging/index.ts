@@ -80,6 +80,8 @@ export type DeskInstruction =
   | { kind: 'citizen_message'; reportId: string; text: string }
   | { kind: 'report_moved'; reportId: string; channel: string; ts: string; note: string }
   | { kind: 'admin_alert'; reportId: string; note: string }
+  /** A line in the report's thread that changes nothing (e.g. "laporan serupa" joined). */
+  | { kind: 'report_note'; reportId: string; note: string }
   /** Queued by the desk with an officer's action: confirms in the thread what went to the citizen. */
   | {
       kind: 'desk_sent';

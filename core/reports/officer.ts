@@ -5,6 +5,7 @@ import { asLocale, notifyCitizen, notifyDesk } from '../messaging/index.ts';
 import * as convos from '../store/repos/conversations.ts';
 import type { ReportRow } from '../store/repos/reports.ts';
 import * as reports from '../store/repos/reports.ts';
+import { type RoutingExampleSource, recordRoutingExample } from '../store/repos/routing-examples.ts';
 import type { Tx } from '../store/tx.ts';
 import { ADMIN_AGENCY, type CoreContext } from './context.ts';
 import { dispatchTo } from './file.ts';
@@ -120,6 +121,7 @@ export async function actOnReport(
         text: action.text,
       });
       await askForRating(tx, ctx, report);
+      await learnFrom(tx, ctx, report, report.agencyCode, 'resolved');
       break;
     case 'postpone':
       report = await transition(tx, ctx, report, 'postpone', who, {
@@ -160,6 +162,26 @@ export async function actOnReport(
   return report;
 }
 
+/** Records a routing example (learned routing trains on them; see core/routing/learned.ts). */
+async function learnFrom(
+  tx: Tx,
+  ctx: CoreContext,
+  report: ReportRow,
+  agencyCode: string,
+  source: RoutingExampleSource,
+): Promise<void> {
+  if (agencyCode === ADMIN_AGENCY) return;
+  await recordRoutingExample(tx, {
+    reportId: report.id,
+    text: report.description,
+    category: report.category,
+    regionCode: report.regionCode,
+    agencyCode,
+    source,
+    createdAt: ctx.clock(),
+  });
+}
+
 async function forward(
   tx: Tx,
   ctx: CoreContext,
@@ -195,6 +217,8 @@ async function forward(
   // by the system to the agency the officer named (the forward event above records who asked).
   const dispatcher = actor.role === 'admin' ? who : ({ role: 'system' } as const);
   next = await dispatchTo(tx, ctx, next, agency.code, dispatcher, reason);
+  // The officer knows better than the router: this text belongs to that agency.
+  await learnFrom(tx, ctx, next, agency.code, 'forward');
   const locale = asLocale(report.locale);
   await notifyCitizen(tx, next, 'forwarded', {
     trackingId: next.trackingId,
