@@ -53,7 +53,6 @@ import { createDispatcher, type Dispatcher, type Sender } from './outbox/dispatc
 import type { CoreContext } from './reports/context.ts';
 import { runSlaTick } from './reports/index.ts';
 import { loadConfiguredTaxonomy } from './routing/configured.ts';
-import { createRouter, loadRoutingRules } from './routing/index.ts';
 import type { RetrainOutcome } from './routing/retrain.ts';
 import { createRoutingRetrainer } from './routing/scheduled-retrain.ts';
 import { type Database, type OpenOptions, openDatabase } from './store/database.ts';
