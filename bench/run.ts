@@ -7,10 +7,12 @@
  *   npm run bench -- --quick           short run (~1-2 minutes)
  *   npm run bench -- --db=postgresql   one database only (pglite | postgresql)
  *   npm run bench -- --only=throughput,memory   sections: throughput, baseline, memory,
- *                                      horizontal, classifier, quality (--only/--db runs write a dated
+ *                                      horizontal, classifier, quality, routing, modules, junk, similar (--only/--db runs write a dated
  *                                      "-partial" file and leave latest.json alone)
  *   npm run bench -- --only=quality --quality-out=DIR   real-text quality on ../shared/dev/ (skipped
  *                                      when absent); worst cases go to DIR (outside the repository)
+ *   npm run bench -- --only=modules    RSS, heap and load time of each large module (gazetteer,
+ *                                      classifier, calendar, Prisma, PGlite, tsx), each in a fresh process
  *   npm run bench -- --profile         CPU profile of the service during the 100-citizen level
  *   npm run bench -- --drills          the fault drills instead (kill -9, connection loss, 429/500)
  *   npm run drill -- --fuzz            the bad-input drill (fuzzed and forged requests, burst, logs)
@@ -36,18 +38,33 @@ import {
   serviceDataDir,
 } from './databases.ts';
 import { benchGazetteer } from './gazetteer-bench.ts';
+import { benchJunk } from './junk-bench.ts';
 import { type LatencySummary, type LoadResult, Provider, runLoad, type Tally } from './load.ts';
+import { benchModules, type ModuleCost } from './modules-bench.ts';
 import { PgServerCpu } from './pgcpu.ts';
 import { type ChildHandle, startChild } from './procs.ts';
 import { type ProfileSummary, summarizeProfile } from './profile.ts';
 import { benchQuality, QUALITY_TARGETS } from './quality-bench.ts';
+import { benchRouting, ROUTING_TARGETS } from './routing-bench.ts';
+import { benchSimilar } from './similar-bench.ts';
 import type { BenchDb, ChildStats, DbChecks } from './types.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = join(HERE, 'results');
 
 type DbKind = 'pglite' | 'postgresql';
-const SECTIONS = ['throughput', 'baseline', 'memory', 'horizontal', 'classifier', 'quality'] as const;
+const SECTIONS = [
+  'throughput',
+  'baseline',
+  'memory',
+  'horizontal',
+  'classifier',
+  'quality',
+  'routing',
+  'modules',
+  'junk',
+  'similar',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Plan {
@@ -686,6 +703,10 @@ export async function runBench(args: string[]): Promise<number> {
   const estimate =
     (has('classifier') ? 15 : 0) +
     (has('quality') ? 40 : 0) +
+    (has('routing') ? (plan.quick ? 60 : 120) : 0) +
+    (has('modules') ? 20 : 0) +
+    (has('junk') ? 15 : 0) +
+    (has('similar') ? 60 : 0) +
     dbs.length *
       ((has('throughput') ? 15 + level * (plan.levels.length + (plan.paced ? 1 : 0)) : 0) +
         (has('baseline') ? 6 + (level - 3) * plan.baselineLevels.length : 0) +
@@ -701,7 +722,31 @@ export async function runBench(args: string[]): Promise<number> {
   let classifier: Record<string, number | string> | undefined;
   let gazetteer: Record<string, number | string> | undefined;
   let quality: Record<string, number | string> | undefined;
+  let routing: Record<string, number | string> | undefined;
+  let modules: ModuleCost[] | undefined;
+  let junk: Record<string, number | string> | undefined;
+  let similar: Record<string, number | string> | undefined;
   try {
+    if (has('modules')) {
+      progress.begin('memory of the large modules', 20);
+      modules = benchModules();
+      progress.end();
+    }
+    if (has('similar')) {
+      progress.begin('laporan serupa against 100,000 open reports', 60);
+      similar = await benchSimilar();
+      progress.end();
+    }
+    if (has('junk')) {
+      progress.begin('junk filter', 15);
+      junk = await benchJunk();
+      progress.end();
+    }
+    if (has('routing')) {
+      progress.begin('routing learned from history', plan.quick ? 60 : 120);
+      routing = await benchRouting({ quick: plan.quick });
+      progress.end();
+    }
     if (has('quality')) {
       progress.begin('quality on real complaints', 40);
       const q = await benchQuality(plan.qualityOut ? { outDir: plan.qualityOut } : {});
@@ -765,6 +810,37 @@ export async function runBench(args: string[]): Promise<number> {
         met: at100k.rssMbMaxUnderLoad < TARGETS.rssMbAt100k,
       });
   }
+  if (routing) {
+    const num = (k: string) => (typeof routing?.[k] === 'number' ? (routing[k] as number) : undefined);
+    const pct = (x: number | undefined) => (x === undefined ? 'n/a' : `${(x * 100).toFixed(1)}%`);
+    const dev = num('dev_learned_kind') !== undefined;
+    const which = dev ? 'dev LAPOR 2017, 5-fold' : 'synthetic history, 5-fold';
+    const kind = num(dev ? 'dev_learned_kind' : 'synthetic_learned_kind');
+    const exact = num(dev ? 'dev_learned_exact' : 'synthetic_learned_exact');
+    targets.push(
+      {
+        target: `routing: agency kind >= ${ROUTING_TARGETS.kind} (${which})`,
+        measured: pct(kind),
+        met: (kind ?? 0) >= ROUTING_TARGETS.kind,
+      },
+      {
+        target: `routing: exact resolved agency >= ${ROUTING_TARGETS.exact} (${which})`,
+        measured: pct(exact),
+        met: (exact ?? 0) >= ROUTING_TARGETS.exact,
+      },
+      {
+        target: `routing: training on 100,000 rows < ${ROUTING_TARGETS.trainSeconds100k} s`,
+        measured: `${routing.train_seconds} s on ${routing.train_rows} rows`,
+        met:
+          routing.train_rows === 100_000 && (num('train_seconds') ?? 99) < ROUTING_TARGETS.trainSeconds100k,
+      },
+      {
+        target: `routing: one report with the model < ${ROUTING_TARGETS.routeMs} ms`,
+        measured: `${routing.route_ms_with_model} ms (classifier + gazetteer + rules + model; ${routing.route_ms_rules_only} ms without the model)`,
+        met: (num('route_ms_with_model') ?? 99) < ROUTING_TARGETS.routeMs,
+      },
+    );
+  }
   const filed = throughput.reduce((a, r) => a + r.filed, 0);
   const questions = throughput.reduce((a, r) => a + r.questions, 0);
   const correctness = [...throughput, ...horizontal, ...memory].every((r) => r.verdict.ok);
@@ -801,7 +877,11 @@ export async function runBench(args: string[]): Promise<number> {
     },
     classifier: classifier ?? null,
     quality: quality ?? null,
+    routing: routing ?? null,
+    junk: junk ?? null,
+    similar: similar ?? null,
     gazetteer: gazetteer ?? null,
+    modules: modules ?? null,
     profiles,
     notes,
   };
@@ -924,6 +1004,85 @@ export async function runBench(args: string[]): Promise<number> {
       ),
     );
     out.push(`  worst cases and confusion tables: ${quality.details_file}`);
+  }
+  if (routing) {
+    const r = routing;
+    const row = (name: string, p: string) => [
+      name,
+      String(r[`${p}_kind`] ?? ''),
+      String(r[`${p}_exact`] ?? ''),
+      String(r[`${p}_top3`] ?? ''),
+      String(r[`${p}_macro_f1`] ?? ''),
+    ];
+    out.push('', 'Routing learned from history (5-fold cross-validation of the whole pipeline)');
+    out.push(
+      table(
+        ['history', 'kind', 'exact agency', 'top-3', 'macro-F1'],
+        [
+          row(`synthetic (${r.synthetic_rows} rows), rules only`, 'synthetic_rules'),
+          row('synthetic, learned + rules', 'synthetic_learned'),
+          ...(r.dev_rows
+            ? [
+                row(`dev LAPOR 2017 (${r.dev_rows} rows), rules only`, 'dev_rules'),
+                row('dev, learned + rules', 'dev_learned'),
+              ]
+            : []),
+        ],
+      ),
+    );
+    out.push(
+      `  name resolution: synthetic ${r.synthetic_resolution_rate}${r.dev_rows ? `, dev target_unit ${r.dev_resolution_rate}` : ''}; training ${r.train_rows} rows ${r.train_seconds} s; route ${r.route_ms_with_model} ms/report (rules only ${r.route_ms_rules_only} ms; model alone ${r.model_predict_ms} ms)`,
+    );
+    if (r.dev_skipped) out.push(`  ${r.dev_skipped}`);
+  }
+  if (result.modules) {
+    out.push('', 'Fixed cost of the large modules (each alone in a fresh process; after a full GC)');
+    out.push(
+      table(
+        ['module', 'RSS MB', 'heap MB', 'load ms'],
+        result.modules.map((m) => [
+          m.note ? `${m.module} (${m.note})` : m.module,
+          String(m.rssMb),
+          String(m.heapMb),
+          String(m.ms),
+        ]),
+      ),
+    );
+  }
+  if (junk) {
+    out.push('', 'Junk filter (first messages: greeting/thanks rules, then dialogs/intent)');
+    out.push(
+      table(
+        ['figure', 'value', 'target'],
+        [
+          ['team non-reports caught (5-fold CV)', String(junk.team_junk_caught), '>= 0.95'],
+          ['team reports called junk (5-fold CV)', String(junk.team_reports_called_junk), ''],
+          [
+            'real complaints called junk (../shared/dev/)',
+            String(junk.dev_complaints_called_junk),
+            '<= 0.01',
+          ],
+          ['screen ms per message', String(junk.screen_ms), ''],
+        ],
+      ),
+    );
+    out.push(`  caught by kind: ${junk.caught_by_kind}`);
+  }
+  if (similar) {
+    out.push('', `Laporan serupa at filing (${similar.database})`);
+    out.push(
+      table(
+        ['figure', 'value', 'target'],
+        [
+          ['open reports in the store', String(similar.open_reports), ''],
+          ['ms per new report (bands, candidates, scoring)', String(similar.ms_per_report), '< 5'],
+          ['of which the candidate query, ms', String(similar.candidates_ms), ''],
+          ['one round trip (select 1) on the same connection, ms', String(similar.round_trip_ms), ''],
+          ['probes linked', String(similar.probes_linked), ''],
+          ['seconds to seed the open reports', String(similar.seed_s), ''],
+        ],
+      ),
+    );
   }
   if (targets.length) {
     out.push('', 'Targets');

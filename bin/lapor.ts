@@ -13,7 +13,9 @@ Usage:
   lapor db seed                       seed the agency directory (idempotent)
   lapor db new-migration NAME         write prisma/migrations/<ts>_NAME from schema.prisma
   lapor db check                      exit 1 if schema.prisma and the migrations drift
-  lapor train --in FILE.csv [--out FILE.json] [--text-column text] [--category-column category] [--model naive-bayes|linear]
+  lapor train --in FILE.csv [--out FILE.json] [--text-column text] [--label-column category] [--taxonomy FILE.json] [--model naive-bayes|linear]
+  lapor train --routing --in FILE.csv --agency-column COL [--region-column COL] [--agency-names FILE.csv] [--from-db] [--if-better] [--out FILE.json]
+  lapor eval --routing --in FILE.csv --agency-column COL [--folds 5]
   lapor classify --in FILE.csv [--text-column text]
   lapor route --in FILE.csv [--text-column text]
   lapor eval --in FILE.csv [--text-column text] [--category-column category]
@@ -21,6 +23,7 @@ Usage:
   lapor agency unset-channel CODE
   lapor agency list-channels
   lapor agency search QUERY
+  lapor agency resolve NAME | --in FILE.csv --agency-column COL [--region-column COL] [--unresolved-out FILE.csv]
   lapor messages failed              quarantined inbound messages (processing kept failing)
   lapor messages retry ID | drop ID  process a quarantined message again, or set it aside for good
   lapor messages rejected            signed payloads that could not be used, with the reason

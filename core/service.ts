@@ -26,6 +26,8 @@ import {
 } from '../dialogs/classifier/index.ts';
 import type { DialogDeps } from '../dialogs/engine/index.ts';
 import { type Gazetteer, loadGazetteer } from '../dialogs/gazetteer/index.ts';
+import { clearComplaintOf, defaultIntentFilter, type IntentFilter } from '../dialogs/intent/index.ts';
+import { type Taxonomy, taxonomyCategories } from '../dialogs/taxonomy.ts';
 import { createWorkCalendar, loadCalendarOverrides } from './calendar/index.ts';
 import type { ChannelAdapter, InboundMessage, OutboundMessage } from './channel/port.ts';
 import type { Config } from './config/index.ts';
@@ -33,7 +35,7 @@ import { type AgencyRecord, buildAgencyDirectory } from './directory/index.ts';
 import { LaporError } from './errors.ts';
 import { createAdminApi } from './http/admin-api.ts';
 import { buildApp } from './http/app.ts';
-import { createDashboard } from './http/dashboard.ts';
+import { type CountSource, createDashboard } from './http/dashboard.ts';
 import { createMetricsRoute, startMetricsServer } from './http/metrics.ts';
 import { createOpen311 } from './http/open311.ts';
 import { createPublicPages } from './http/public-pages.ts';
@@ -50,8 +52,11 @@ import { createMetrics, type Metrics } from './metrics/index.ts';
 import { createDispatcher, type Dispatcher, type Sender } from './outbox/dispatcher.ts';
 import type { CoreContext } from './reports/context.ts';
 import { runSlaTick } from './reports/service.ts';
-import { createRouter, loadRoutingRules } from './routing/index.ts';
+import { loadConfiguredTaxonomy } from './routing/configured.ts';
+import type { RetrainOutcome } from './routing/retrain.ts';
+import { createRoutingRetrainer } from './routing/scheduled-retrain.ts';
 import { type Database, type OpenOptions, openDatabase } from './store/database.ts';
+import { type DashboardFilter, intakeCounts } from './store/repos/dashboard.ts';
 import * as outboxRepo from './store/repos/outbox.ts';
 import * as quarantineRepo from './store/repos/quarantine.ts';
 import { loadAgencyDirectory } from './store/repos/reports.ts';
@@ -100,6 +105,8 @@ export interface Service {
   setSender(channel: string, sender: Sender): void;
   start(options?: { listen?: boolean }): Promise<void>;
   tickSla(): Promise<{ escalated: number; closed: number }>;
+  /** Retrains learned routing from officers' examples now (ROUTING_RETRAIN_HOURS does it on a schedule). */
+  retrainRouting(): Promise<RetrainOutcome | null>;
   stop(): Promise<void>;
 }
 
@@ -121,8 +128,35 @@ export function loadConfiguredClassifier(config: Config): { model: ClassifierMod
   return { model: defaultClassifier(), source: 'shipped corpus' };
 }
 
-export function dialogDeps(classifier: ClassifierModel, gazetteer: Gazetteer): DialogDeps {
+/** The dashboard's intake figures: laporan serupa, and reports held as suspected junk or a flood. */
+function intakeCountSources(db: Database): CountSource[] {
+  const read = (key: 'similar' | 'suspect' | 'flood') => (filter: DashboardFilter) =>
+    db.prisma.$transaction(async (tx) => (await intakeCounts(tx, filter))[key]);
+  return [
+    { label: { id: 'Laporan serupa (digabung)', en: 'Similar reports (linked)' }, count: read('similar') },
+    {
+      label: {
+        id: 'Diduga bukan laporan (ditahan verifikator)',
+        en: 'Suspected non-reports (held for the verifier)',
+      },
+      count: read('suspect'),
+    },
+    {
+      label: { id: 'Melewati batas laporan harian', en: 'Over the daily report limit' },
+      count: read('flood'),
+    },
+  ];
+}
+
+export function dialogDeps(
+  classifier: ClassifierModel,
+  gazetteer: Gazetteer,
+  taxonomy: Taxonomy | null = null,
+  intent?: IntentFilter,
+): DialogDeps {
   return {
+    ...(taxonomy ? { categories: taxonomyCategories(taxonomy) } : {}),
+    ...(intent ? { screen: (text: string) => intent.screen(text) } : {}),
     classify: (text) => classifier.classify(text),
     decide: (c) => decideConfidence(c),
     findPlace: (text, context) => gazetteer.find(text, context ? { context } : {}),
@@ -175,11 +209,15 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     throw error;
   }
   const agencies = (await db.prisma.$transaction((tx) => loadAgencyDirectory(tx))) as AgencyRecord[];
-  const router = createRouter({ agencies, rules: loadRoutingRules(config.routing.rulesPath ?? undefined) });
+  const taxonomy = loadConfiguredTaxonomy(config);
   const calendar = createWorkCalendar(loadCalendarOverrides(config.sla.cutiBersamaPath ?? undefined));
   const { model: classifier, source } = loadConfiguredClassifier(config);
+  // Rules blended with ROUTING_MODEL; the retrainer swaps the model when a better one is learned.
+  const routing = createRoutingRetrainer({ config, db, agencies, taxonomy, classifier, logger, clock });
+  const router = routing.router;
   const gazetteer = await loadGazetteer();
-  const deps = dialogDeps(classifier, gazetteer);
+  const intent = config.dialog.junkFilter ? defaultIntentFilter(clearComplaintOf(classifier)) : undefined;
+  const deps = dialogDeps(classifier, gazetteer, taxonomy, intent);
   logger.debug({ classifier: source }, 'dialog ready');
 
   let dispatcher: Dispatcher | undefined;
@@ -192,6 +230,8 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     logger,
     desk: config.slack ? { adminChannel: config.slack.adminChannel } : null,
     onOutbox: () => dispatcher?.wake(),
+    reportsPerDay: config.dialog.reportsPerDay,
+    similarWindowDays: config.dialog.similarWindowDays,
   };
   const stats: IntakeStats = { filed: 0, questions: 0 };
   const intake = createIntake(ctx, deps, stats, overrides.quarantine ?? DEFAULT_QUARANTINE);
@@ -261,6 +301,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
         adminToken: config.http.adminToken,
         sessionSecret: config.dashboard.sessionSecret,
         clock,
+        counts: intakeCountSources(db),
         quarantine: {
           count: () => db.prisma.$transaction((tx) => quarantineRepo.countFailed(tx)),
           recent: async (limit) =>
@@ -278,6 +319,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   plugins.push(...(overrides.plugins ?? []));
   let appInstance: FastifyInstance | undefined;
   let schedulerTimer: NodeJS.Timeout | undefined;
+  let retrainTimer: NodeJS.Timeout | undefined;
 
   const onInbound = async (message: InboundMessage) => {
     const done = metrics.inbound(message.channel);
@@ -323,6 +365,12 @@ export async function createService(config: Config, overrides: ServiceOverrides 
           runSlaTick(ctx).catch((error) => logger.error({ err: error }, 'SLA tick failed'));
         }, config.sla.schedulerIntervalMs);
         schedulerTimer.unref();
+        if (config.routing.retrainHours > 0) {
+          retrainTimer = setInterval(() => {
+            routing.retrain().catch((error) => logger.error({ err: error }, 'routing retrain failed'));
+          }, config.routing.retrainHours * 3_600_000);
+          retrainTimer.unref();
+        }
       }
       if (options.listen !== false) {
         await appInstance.listen({ host: config.http.host, port: config.http.port });
@@ -336,8 +384,10 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       } else await appInstance.ready();
     },
     tickSla: () => runSlaTick(ctx),
+    retrainRouting: () => routing.retrain(),
     async stop() {
       if (schedulerTimer) clearInterval(schedulerTimer);
+      if (retrainTimer) clearInterval(retrainTimer);
       for (const adapter of [...adapters].reverse()) {
         await adapter
           .stop()

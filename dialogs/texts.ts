@@ -133,6 +133,12 @@ export const TEXTS = {
     smsId: 'Pesan kosong. Tulis keluhan Anda.',
     smsEn: 'Empty message. Write your complaint.',
   },
+  notReport: {
+    id: 'Terima kasih sudah menghubungi LAPOR! 🙏 Pesan ini tampaknya bukan laporan, jadi belum kami teruskan.\nLayanan ini menerima keluhan, aspirasi, dan pertanyaan tentang layanan publik. Ceritakan apa yang terjadi, di mana, dan sejak kapan, misalnya: "Lampu jalan di Jl. Melati, Kec. Sumbang mati sejak seminggu."\nJika pesan tadi memang laporan, pilih *Ini laporan*.',
+    en: 'Thank you for contacting LAPOR! 🙏 This message does not look like a report, so we have not forwarded it.\nThis service takes complaints, suggestions and questions about public services. Tell us what happened, where and since when, for example: "The street light on Jl. Melati, Sumbang district has been out for a week."\nIf your message was a report, choose *This is a report*.',
+    smsId: 'Pesan ini bukan laporan. Tulis keluhan: apa, di mana, sejak kapan. Jika ini laporan, balas 1.',
+    smsEn: 'Not a report. Write: what, where, since when. If it is a report, reply 1.',
+  },
   emojiOnly: {
     id: 'Terima kasih 🙂 Mohon tulis keluhan Anda dengan kata-kata agar bisa kami teruskan.',
     en: 'Thank you 🙂 Please describe your complaint in words so we can forward it.',
@@ -190,6 +196,18 @@ export const TEXTS = {
     en: 'Your report is filed as *{trackingId}*.\nThe national verification desk will forward it to the agency in charge by {dueDate}.\nType "status {trackingId}" to check progress.',
     smsId: 'Laporan tercatat: {trackingId}. Diverifikasi s.d. {dueDate}. Cek: STATUS {trackingId}',
     smsEn: 'Filed: {trackingId}. Verified by {dueDate}. Check: STATUS {trackingId}',
+  },
+  similarReported: {
+    id: 'Masalah yang sama sudah dilaporkan sebelumnya dengan nomor *{mainId}*. Laporan Anda digabungkan dengannya sebagai laporan serupa agar ditangani bersama; Anda tetap menerima setiap perkembangan.',
+    en: 'The same problem was already reported as *{mainId}*. Your report is linked to it as a similar report so they are handled together; you will still get every update.',
+    smsId: 'Masalah yg sama sudah dilaporkan: {mainId}. Laporan Anda digabung; kabar tetap dikirim.',
+    smsEn: 'Already reported as {mainId}. Yours is linked; you still get updates.',
+  },
+  filedFlooded: {
+    id: 'Laporan Anda tercatat dengan nomor *{trackingId}*.\nHari ini Anda sudah mengirim banyak laporan, jadi laporan ini diperiksa dulu oleh petugas verifikasi sebelum diteruskan, paling lambat {dueDate}. Tidak ada yang hilang.\nKetik "status {trackingId}" untuk cek perkembangan.',
+    en: 'Your report is filed as *{trackingId}*.\nYou have sent many reports today, so a verifier checks this one before it is forwarded, by {dueDate}. Nothing is lost.\nType "status {trackingId}" to check progress.',
+    smsId: 'Tercatat: {trackingId}. Banyak laporan hari ini; diverifikasi dulu s.d. {dueDate}.',
+    smsEn: 'Filed: {trackingId}. Many reports today; verified first by {dueDate}.',
   },
   forwarded: {
     id: 'Laporan {trackingId} diteruskan ke {agency}. Tanggapan paling lambat {dueDate}.',
@@ -310,6 +328,7 @@ export const LABELS = {
   edit: { id: 'Ubah', en: 'Change' },
   cancel: { id: 'Batal', en: 'Cancel' },
   other: { id: 'Lainnya', en: 'Other' },
+  thisIsReport: { id: 'Ini laporan', en: 'This is a report' },
   retypeLocation: {
     id: 'Bukan semua, ketik ulang',
     en: 'None of these, type again',

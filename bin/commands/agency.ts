@@ -1,12 +1,59 @@
 /** `lapor agency …`: operators map agencies to Slack channels (data, not code). */
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../../core/config/index.ts';
 import { buildAgencyDirectory } from '../../core/directory/index.ts';
 import { openDatabase } from '../../core/store/database.ts';
 import * as reports from '../../core/store/repos/reports.ts';
 import { seedAgencies } from '../../core/store/seed.ts';
+import { historyResolver, readHistory, reportResolution } from './history.ts';
+
+/**
+ * `lapor agency resolve --in FILE.csv --agency-column COL [--region-column COL]
+ * [--agency-names FILE.csv] [--unresolved-out FILE.csv]`, or `lapor agency resolve NAME`: agency
+ * names as history writes them, resolved against the directory. No database needed.
+ */
+async function runResolve(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      in: { type: 'string' },
+      'agency-column': { type: 'string' },
+      'region-column': { type: 'string' },
+      'text-column': { type: 'string' },
+      'agency-names': { type: 'string' },
+      'unresolved-out': { type: 'string' },
+    },
+  });
+  const agencies = await buildAgencyDirectory();
+  const resolver = historyResolver(agencies, values['agency-names']);
+  if (!values.in) {
+    if (positionals.length === 0) {
+      console.error('lapor: usage: lapor agency resolve NAME | --in FILE.csv --agency-column COL');
+      return 2;
+    }
+    const r = resolver.resolve(positionals.join(' '));
+    console.log(JSON.stringify(r));
+    return r.code ? 0 : 1;
+  }
+  const agencyColumn = values['agency-column'] ?? 'agency';
+  const { rows } = readHistory(
+    values.in,
+    {
+      textColumn: values['text-column'] ?? agencyColumn,
+      agencyColumn,
+      regionColumn: values['region-column'],
+    },
+    resolver,
+  );
+  for (const r of rows) console.log(JSON.stringify({ name: r.name, ...r.resolution }));
+  reportResolution(rows, values['unresolved-out'] ?? `${values.in.replace(/\.csv$/i, '')}.unresolved.csv`);
+  return 0;
+}
 
 export async function runAgency(args: string[]): Promise<number> {
   const [sub, code, channel] = args;
+  if (sub === 'resolve') return runResolve(args.slice(1));
   const db = await openDatabase(loadConfig().database);
   try {
     await db.migrate();
@@ -56,7 +103,7 @@ export async function runAgency(args: string[]): Promise<number> {
       }
       default:
         console.error(
-          'lapor: usage: lapor agency set-channel CODE CHANNEL | unset-channel CODE | list-channels | search QUERY',
+          'lapor: usage: lapor agency set-channel CODE CHANNEL | unset-channel CODE | list-channels | search QUERY | resolve NAME',
         );
         return 2;
     }

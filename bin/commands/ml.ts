@@ -10,9 +10,17 @@ import { parse } from 'csv-parse/sync';
 import { loadConfig } from '../../core/config/index.ts';
 import { type AgencyRecord, buildAgencyDirectory } from '../../core/directory/index.ts';
 import { LaporError } from '../../core/errors.ts';
-import { createRouter, loadRoutingRules, type Router } from '../../core/routing/index.ts';
+import {
+  configuredRouter,
+  loadConfiguredRoutingModel,
+  loadConfiguredTaxonomy,
+  readTaxonomy,
+} from '../../core/routing/configured.ts';
+import type { Router } from '../../core/routing/index.ts';
+import type { LearnedRouting } from '../../core/routing/learned.ts';
 import { triage } from '../../core/routing/triage.ts';
 import { loadConfiguredClassifier } from '../../core/service.ts';
+import { isCategoryId } from '../../dialogs/categories.ts';
 import {
   ClassifierInputError,
   type ClassifierModel,
@@ -23,12 +31,15 @@ import {
   trainLinear,
 } from '../../dialogs/classifier/index.ts';
 import { type Gazetteer, loadGazetteer } from '../../dialogs/gazetteer/index.ts';
+import type { Taxonomy } from '../../dialogs/taxonomy.ts';
 
 const OPTIONS = {
   in: { type: 'string' },
   out: { type: 'string' },
   'text-column': { type: 'string' },
   'category-column': { type: 'string' },
+  'label-column': { type: 'string' },
+  taxonomy: { type: 'string' },
   model: { type: 'string' },
 } as const;
 
@@ -66,6 +77,43 @@ function readRows(csv: string, textColumn: string): Record<string, string>[] {
   return rows;
 }
 
+/**
+ * Without a taxonomy the labels must be built-in categories or all the operator's own (a mix
+ * is almost always a typo); with one, every label must be in it. "lainnya" is never learned:
+ * it is the citizen's "other".
+ */
+function checkLabels(rows: { category: string }[], taxonomy: Taxonomy | null, column: string): void {
+  const labels = [...new Set(rows.map((r) => r.category))];
+  if (labels.includes('lainnya'))
+    throw new LaporError(
+      'LAPOR_ERR_BAD_INPUT_FILE',
+      `"${column}" has "lainnya": it is the citizen's "other", not a label to learn; drop those rows`,
+    );
+  if (taxonomy) {
+    const known = new Set(taxonomy.labels.map((l) => l.id));
+    const missing = labels.filter((l) => !known.has(l));
+    if (missing.length)
+      throw new LaporError(
+        'LAPOR_ERR_BAD_INPUT_FILE',
+        `labels not in the taxonomy file: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''}`,
+      );
+    return;
+  }
+  const builtIn = labels.filter((l) => isCategoryId(l));
+  if (builtIn.length > 0 && builtIn.length < labels.length) {
+    const other = labels.filter((l) => !isCategoryId(l));
+    throw new LaporError(
+      'LAPOR_ERR_BAD_INPUT_FILE',
+      `unknown category ${other
+        .slice(0, 5)
+        .map((l) => `"${l}"`)
+        .join(
+          ', ',
+        )} among built-in ones; for your own labels give all of them (and a taxonomy file with --taxonomy to name them)`,
+    );
+  }
+}
+
 function asBadInput<T>(fn: () => T): T {
   try {
     return fn();
@@ -81,18 +129,19 @@ interface Pipeline {
   gazetteer: Gazetteer;
   router: Router;
   agencies: Map<string, AgencyRecord>;
+  /** The routing model blended in (ROUTING_MODEL), if any. */
+  learned: LearnedRouting | null;
 }
 
 async function pipeline(): Promise<Pipeline> {
   const config = loadConfig();
   const directory = await buildAgencyDirectory();
+  const learned = loadConfiguredRoutingModel(config, directory);
   return {
     classifier: loadConfiguredClassifier(config).model,
     gazetteer: await loadGazetteer(),
-    router: createRouter({
-      agencies: directory,
-      rules: loadRoutingRules(config.routing.rulesPath ?? undefined),
-    }),
+    router: configuredRouter(config, directory, loadConfiguredTaxonomy(config), learned),
+    learned,
     agencies: new Map(directory.map((a) => [a.code, a])),
   };
 }
@@ -115,6 +164,20 @@ export function analyse(p: Pipeline, text: string) {
     : r.agency
       ? { code: r.agency.code, name: r.agency.name, kind: r.agency.kind, level: r.agency.level }
       : null;
+  const byModel = r.decision.ruleId === 'learned-model';
+  // The model placed a regional body where the history mostly is (the text named no place): the
+  // report is filed in that region, so say which, and that it was learned.
+  const learnedRegion =
+    byModel && !r.region && r.agency?.regionCode && r.decision.signals.includes('region-source:learned')
+      ? {
+          code: r.agency.regionCode,
+          name: (p.agencies.get(`PEMDA-${r.agency.regionCode}`)?.name ?? r.agency.regionCode).replace(
+            /^Pemerintah /,
+            '',
+          ),
+        }
+      : null;
+  const historyName = byModel && r.agency ? p.learned?.historyName(r.agency.code) : undefined;
   return {
     category: c.category,
     confidence: Number(c.confidence.toFixed(4)),
@@ -123,8 +186,11 @@ export function analyse(p: Pipeline, text: string) {
     level: competent.level,
     agency,
     ...(r.agency?.kind === 'admin' ? { queue: 'ADMIN' } : {}),
-    region: r.region,
+    region: r.region ?? learnedRegion,
+    ...(learnedRegion ? { regionSource: 'learned' } : {}),
     reason: r.decision.reason.id,
+    decidedBy: byModel ? 'learned' : 'rules',
+    ...(historyName ? { historyName } : {}),
     ...(placeNeeded ? { placeNeeded: true } : {}),
   };
 }
@@ -133,13 +199,27 @@ export async function runMl(
   command: 'train' | 'classify' | 'route' | 'eval',
   args: string[],
 ): Promise<number> {
+  if (args.includes('--routing')) {
+    if (command === 'train') return (await import('./routing.ts')).runRoutingTrain(args);
+    if (command === 'eval') return (await import('./routing.ts')).runRoutingEval(args);
+    throw new LaporError('LAPOR_ERR_BAD_INPUT_FILE', `--routing applies to train and eval, not ${command}`);
+  }
   const { values } = parseArgs({ args, options: OPTIONS });
   const textColumn = values['text-column'] ?? 'text';
-  const categoryColumn = values['category-column'] ?? 'category';
+  // --label-column names the operator's own labels; --category-column is the older spelling.
+  const categoryColumn = values['label-column'] ?? values['category-column'] ?? 'category';
   const csv = readInput(values.in);
 
   if (command === 'train') {
-    const rows = asBadInput(() => readLabelledCsv(csv, { textColumn, categoryColumn }));
+    // Any label set: the operator's taxonomy is whatever their history says. With a taxonomy
+    // file (--taxonomy or CATEGORY_TAXONOMY) every label must be in it, so the dialog can name it.
+    const rows = asBadInput(() =>
+      readLabelledCsv(csv, { textColumn, categoryColumn, allowUnknownCategories: true }),
+    );
+    const taxonomy = values.taxonomy
+      ? readTaxonomy(values.taxonomy, '--taxonomy')
+      : loadConfiguredTaxonomy(loadConfig());
+    checkLabels(rows, taxonomy, categoryColumn);
     if (rows.length < 20)
       throw new LaporError(
         'LAPOR_ERR_BAD_INPUT_FILE',
@@ -198,7 +278,10 @@ export async function runMl(
               agency: r.agency,
               ...(r.queue ? { queue: r.queue } : {}),
               region: r.region,
+              ...(r.regionSource ? { regionSource: r.regionSource } : {}),
               reason: r.reason,
+              ...(p.learned ? { decidedBy: r.decidedBy } : {}),
+              ...(r.historyName ? { historyName: r.historyName } : {}),
               ...(r.placeNeeded ? { placeNeeded: true } : {}),
             };
       process.stdout.write(`${JSON.stringify(line)}\n`);

@@ -292,6 +292,11 @@ export function statusLine(privacy: ReportRow['privacy'], note: string): string 
   return `🔄 *Status:* ${escapeMrkdwn(label ?? textForDesk(privacy, note))}`;
 }
 
+/** A line from the system that changes nothing (core writes it without personal data). */
+export function noteLine(note: string): string {
+  return `🔗 ${escapeMrkdwn(note)}`;
+}
+
 /** A citizen's follow-up in the thread. */
 export function citizenLine(privacy: ReportRow['privacy'], text: string): string {
   return `💬 *Pelapor menulis:*\n${quote(escapeMrkdwn(textForDesk(privacy, text)))}`;

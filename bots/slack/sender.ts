@@ -21,6 +21,7 @@ import {
   forwardedFromLine,
   movedLine,
   movedRootBlocks,
+  noteLine,
   rootFallbackText,
   rootMessageBlocks,
   type SentKind,
@@ -225,6 +226,10 @@ export function createDeskSender({ client, ctx, logger }: DeskSenderDeps): Sende
           blocks: movedRootBlocks(card),
         });
         return ts;
+      }
+      case 'report_note': {
+        const root = await ensureRoot(report);
+        return thread(root.channel, root.ts, noteLine(instruction.note));
       }
       case 'admin_alert': {
         const posted = await client.chat.postMessage({

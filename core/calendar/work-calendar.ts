@@ -9,7 +9,9 @@
  * would therefore put Idul Fitri 2026 on 19-20 March, a day early. The day part of the
  * `date` string is the civil date the holiday is observed (20-21 March), so that is used.
  */
-import Holidays from 'date-holidays';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type HolidaysLib from 'date-holidays';
 import type { DayOff } from './cuti-bersama.ts';
 import {
   addDaysToKey,
@@ -59,18 +61,56 @@ function fixHolidayName(rule: string, name: string): string {
   return /\b27 Rajab\b/.test(rule) ? 'Isra Mikraj Nabi Muhammad SAW' : name;
 }
 
-let holidaysLib: Holidays | undefined;
+/** One entry of the precomputed table: date-holidays' `date`, `rule` and `name`. */
+type TableEntry = [date: string, rule: string, name: string];
+
+/** core/calendar/public-holidays.json, written by scripts/build-holiday-table.mjs. */
+export interface HolidayTable {
+  source: string;
+  version: string;
+  firstYear: number;
+  lastYear: number;
+  years: Record<string, TableEntry[]>;
+}
+
+/** Where the precomputed table lives (next to this module, in the sources and in the build). */
+export const HOLIDAY_TABLE_URL = new URL('./public-holidays.json', import.meta.url);
+
+let table: HolidayTable | undefined;
+let holidaysLib: HolidaysLib | undefined;
 const publicHolidayCache = new Map<number, PublicHoliday[]>();
 
-/** Public holidays date-holidays lists for `year` (cached per year, shared by all calendars). */
+/** The precomputed table, read on first use; see scripts/build-holiday-table.mjs. */
+export function holidayTable(): HolidayTable {
+  table ??= JSON.parse(readFileSync(HOLIDAY_TABLE_URL, 'utf8')) as HolidayTable;
+  return table;
+}
+
+/**
+ * The public holidays of `year` as date-holidays computes them: from the precomputed table for
+ * the years it covers, else from date-holidays itself, loaded on first use (~24 MB, which is
+ * why the table exists).
+ */
+export function listedByDateHolidays(year: number): TableEntry[] {
+  const t = holidayTable();
+  const listed = year >= t.firstYear && year <= t.lastYear ? t.years[String(year)] : undefined;
+  if (listed) return listed;
+  if (!holidaysLib) {
+    const Holidays = createRequire(import.meta.url)('date-holidays') as typeof HolidaysLib;
+    holidaysLib = new Holidays('ID', { timezone: 'Asia/Jakarta', types: ['public'] });
+  }
+  return (holidaysLib.getHolidays(year, 'id') || [])
+    .filter((h) => h.type === 'public')
+    .map((h): TableEntry => [h.date, h.rule, h.name]);
+}
+
+/** Public holidays listed for `year` (cached per year, shared by all calendars). */
 function publicHolidaysListedIn(year: number): PublicHoliday[] {
   const cached = publicHolidayCache.get(year);
   if (cached) return cached;
-  holidaysLib ??= new Holidays('ID', { timezone: 'Asia/Jakarta', types: ['public'] });
-  const list = (holidaysLib.getHolidays(year, 'id') || [])
-    .filter((h) => h.type === 'public')
+  const list = listedByDateHolidays(year)
     // The day part of `date` is the observed civil date; see the module comment.
-    .map((h) => ({ date: h.date.slice(0, 10), name: fixHolidayName(h.rule, h.name) }))
+    .map(([date, rule, name]) => ({ date: date.slice(0, 10), name: fixHolidayName(rule, name) }))
     .filter((h) => isDateKey(h.date));
   publicHolidayCache.set(year, list);
   return list;

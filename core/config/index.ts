@@ -29,8 +29,20 @@ export interface Config {
   http: { host: string; port: number; publicUrl: string | null; adminToken: string | null };
   log: { level: LogLevel; pretty: boolean };
   defaultLocale: Locale;
-  dialog: { classifierModel: string | null };
-  routing: { rulesPath: string | null };
+  /**
+   * `taxonomyPath`: the operator's own labels and their names (dialogs/taxonomy.ts).
+   * `junkFilter`: screen first messages for non-reports (dialogs/intent), `JUNK_FILTER=off` to disable.
+   */
+  dialog: {
+    classifierModel: string | null;
+    taxonomyPath: string | null;
+    junkFilter: boolean;
+    reportsPerDay: number;
+    /** Days an open report collects "laporan serupa". */
+    similarWindowDays: number;
+  };
+  /** `modelPath`: a routing model learned from history (`lapor train --routing`), blended with the rules. */
+  routing: { rulesPath: string | null; modelPath: string | null; retrainHours: number };
   sla: {
     verifyDays: number;
     responseDays: number;
@@ -278,8 +290,18 @@ export function loadConfig(env: Env = process.env): Config {
       pretty: bool(env, 'LOG_PRETTY'),
     },
     defaultLocale: oneOf(env, 'DEFAULT_LOCALE', ['id', 'en'] as const, 'id'),
-    dialog: { classifierModel: str(env, 'CLASSIFIER_MODEL') ?? null },
-    routing: { rulesPath: str(env, 'ROUTING_RULES') ?? null },
+    dialog: {
+      classifierModel: str(env, 'CLASSIFIER_MODEL') ?? null,
+      taxonomyPath: str(env, 'CATEGORY_TAXONOMY') ?? null,
+      junkFilter: oneOf(env, 'JUNK_FILTER', ['on', 'off'] as const, 'on') === 'on',
+      reportsPerDay: int(env, 'REPORTS_PER_DAY', 10, 1, 10_000),
+      similarWindowDays: int(env, 'SIMILAR_WINDOW_DAYS', 14, 1, 365),
+    },
+    routing: {
+      rulesPath: str(env, 'ROUTING_RULES') ?? null,
+      modelPath: str(env, 'ROUTING_MODEL') ?? null,
+      retrainHours: int(env, 'ROUTING_RETRAIN_HOURS', 0, 0, 24 * 90),
+    },
     sla: {
       verifyDays: int(env, 'SLA_VERIFY_DAYS', 3, 1, 60),
       responseDays: int(env, 'SLA_RESPONSE_DAYS', 5, 1, 60),

@@ -27,6 +27,15 @@ export interface CoreContext {
   desk: { adminChannel: string } | null;
   /** Called after a transaction queued outbox rows, so a dispatcher can send at once. */
   onOutbox: () => void;
+  /**
+   * Reports one citizen may file in 24 hours before the next ones wait for a verifier instead of
+   * going straight to an agency (default DEFAULT_REPORTS_PER_DAY).
+   */
+  reportsPerDay?: number;
+  /** Days an open report collects "laporan serupa" (default DEFAULT_SIMILAR_WINDOW_DAYS). */
+  similarWindowDays?: number;
 }
+
+export const DEFAULT_REPORTS_PER_DAY = 10;
 
 export const ADMIN_AGENCY = 'ADMIN';

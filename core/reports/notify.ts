@@ -82,7 +82,9 @@ export type DeskInstruction =
   | { kind: 'report_update'; reportId: string; note: string }
   | { kind: 'citizen_message'; reportId: string; text: string }
   | { kind: 'report_moved'; reportId: string; channel: string; ts: string; note: string }
-  | { kind: 'admin_alert'; reportId: string; note: string };
+  | { kind: 'admin_alert'; reportId: string; note: string }
+  /** A line in the report's thread that changes nothing (e.g. "laporan serupa" joined). */
+  | { kind: 'report_note'; reportId: string; note: string };
 
 /** Queues an instruction for the officers' desk. No desk configured: nothing is queued. */
 export async function notifyDesk(

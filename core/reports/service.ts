@@ -14,14 +14,18 @@ import {
   STATUS_LABELS,
   TERMINAL_STATUSES,
 } from '../lifecycle/index.ts';
+import type { RouteDecision } from '../routing/index.ts';
 import * as convos from '../store/repos/conversations.ts';
 import type { ReportRow } from '../store/repos/reports.ts';
 import * as reports from '../store/repos/reports.ts';
+import { type RoutingExampleSource, recordRoutingExample } from '../store/repos/routing-examples.ts';
 import type { Tx } from '../store/tx.ts';
 import { generateTrackingId } from '../tracking-id/index.ts';
-import { ADMIN_AGENCY, type CoreContext } from './context.ts';
+import { linkToSimilar } from './clusters.ts';
+import { ADMIN_AGENCY, type CoreContext, DEFAULT_REPORTS_PER_DAY } from './context.ts';
 import { asLocale, isAdminAgency, notifyCitizen, notifyDesk } from './notify.ts';
 import { askForRating } from './rating.ts';
+import { stemsOf } from './similar.ts';
 
 export type { ReportRow };
 
@@ -81,6 +85,37 @@ export async function transition(
   return { ...report, ...update } as ReportRow;
 }
 
+/** Why a report that routing could place still waits for the national verifier. */
+const HOLD_REASONS = {
+  suspect: {
+    id: 'Diduga bukan laporan ({kind}); pelapor menyatakan ini laporan, jadi petugas verifikasi memeriksanya dulu.',
+    en: 'Suspected not a report ({kind}); the reporter says it is one, so a verifier checks it first.',
+  },
+  flood: {
+    id: 'Pelapor sudah mengirim {count} laporan dalam 24 jam; petugas verifikasi memeriksanya sebelum diteruskan.',
+    en: 'The reporter filed {count} reports in 24 hours; a verifier checks this one before it is forwarded.',
+  },
+};
+
+/**
+ * Keeps a report with the admin desk whatever routing found (the competent body stays on the
+ * decision for the verifier), with the reason and a signal for the audit trail and dashboard.
+ */
+function holdForVerifier(
+  decision: RouteDecision,
+  reason: { id: string; en: string },
+  params: Record<string, string | number>,
+  signal: string,
+): RouteDecision {
+  const fill = (text: string) => text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
+  return {
+    ...decision,
+    agencyCode: ADMIN_AGENCY,
+    reason: { id: fill(reason.id), en: fill(reason.en) },
+    signals: [...decision.signals, signal, `held-from:${decision.agencyCode}`],
+  };
+}
+
 export interface FileInput {
   conversation: { id: string; citizenId: string; channel: string; address: string; locale: string };
   draft: ReportDraft & {
@@ -100,11 +135,22 @@ export interface FileInput {
 export async function fileReport(tx: Tx, ctx: CoreContext, input: FileInput): Promise<ReportRow> {
   const { draft, conversation } = input;
   const now = ctx.clock();
-  const decision = ctx.router.route({
+  const routed = ctx.router.route({
     category: draft.category,
     regionCode: draft.region?.code ?? null,
     text: draft.description,
   });
+  const recent = await reports.countReportsByCitizenSince(
+    tx,
+    conversation.citizenId,
+    new Date(now.getTime() - 24 * 3600 * 1000),
+  );
+  const flooded = recent >= (ctx.reportsPerDay ?? DEFAULT_REPORTS_PER_DAY);
+  const decision = draft.suspect
+    ? holdForVerifier(routed, HOLD_REASONS.suspect, { kind: draft.suspect }, `suspect:${draft.suspect}`)
+    : flooded
+      ? holdForVerifier(routed, HOLD_REASONS.flood, { count: recent }, 'flood')
+      : routed;
   const locale: Locale = asLocale(conversation.locale);
   let report: ReportRow | null = null;
   for (let attempt = 0; attempt < 5 && !report; attempt++) {
@@ -127,6 +173,7 @@ export async function fileReport(tx: Tx, ctx: CoreContext, input: FileInput): Pr
       channel: conversation.channel,
       locale,
       classifierConfidence: draft.categoryConfidence ?? null,
+      textStems: stemsOf(draft.description).join(' '),
       routeReason: decision.reason[locale],
       dueAt: dueFor(ctx, 'verification', now),
       dueKind: 'verification',
@@ -147,6 +194,18 @@ export async function fileReport(tx: Tx, ctx: CoreContext, input: FileInput): Pr
       route: { agency: decision.agencyCode, ruleId: decision.ruleId, signals: decision.signals },
     },
   });
+  if (draft.suspect || flooded) {
+    await reports.addEvent(tx, {
+      reportId: report.id,
+      at: now,
+      actorRole: 'system',
+      action: 'hold',
+      agencyCode: ADMIN_AGENCY,
+      note: decision.reason.id,
+      visibility: 'internal',
+      data: draft.suspect ? { why: 'suspect', kind: draft.suspect } : { why: 'flood', count: recent },
+    });
+  }
   const filed = report;
   if (draft.media.length) {
     await convos.addAttachments(
@@ -160,12 +219,14 @@ export async function fileReport(tx: Tx, ctx: CoreContext, input: FileInput): Pr
       })),
     );
   }
+  const similar = await linkToSimilar(tx, ctx, filed, decision.agencyCode);
   if (isAdminAgency(decision.agencyCode)) {
-    await notifyCitizen(tx, report, 'filedForVerification', {
+    await notifyCitizen(tx, report, flooded && !draft.suspect ? 'filedFlooded' : 'filedForVerification', {
       trackingId: report.trackingId,
       dueDate: formatDate(locale, report.dueAt ?? now),
     });
     await notifyDesk(tx, ctx, ADMIN_AGENCY, { kind: 'report_new', reportId: report.id });
+    if (similar) await notifyCitizen(tx, report, 'similarReported', { mainId: similar.main.trackingId });
     return report;
   }
   // The machine placed it with confidence: verify and dispatch at once (the SLA moves to the agency).
@@ -184,6 +245,7 @@ export async function fileReport(tx: Tx, ctx: CoreContext, input: FileInput): Pr
     agency: await agencyName(tx, report.agencyCode),
     dueDate: formatDate(locale, report.dueAt ?? now),
   });
+  if (similar) await notifyCitizen(tx, report, 'similarReported', { mainId: similar.main.trackingId });
   return report;
 }
 
@@ -323,6 +385,7 @@ export async function actOnReport(
         text: action.text,
       });
       await askForRating(tx, ctx, report);
+      await learnFrom(tx, ctx, report, report.agencyCode, 'resolved');
       break;
     case 'postpone':
       report = await transition(tx, ctx, report, 'postpone', who, {
@@ -378,6 +441,26 @@ async function clearAwaitingReply(tx: Tx, report: ReportRow): Promise<void> {
   await convos.saveState(tx, conversation.id, rest, conversation.locale);
 }
 
+/** Records a routing example (learned routing trains on them; see core/routing/learned.ts). */
+async function learnFrom(
+  tx: Tx,
+  ctx: CoreContext,
+  report: ReportRow,
+  agencyCode: string,
+  source: RoutingExampleSource,
+): Promise<void> {
+  if (agencyCode === ADMIN_AGENCY) return;
+  await recordRoutingExample(tx, {
+    reportId: report.id,
+    text: report.description,
+    category: report.category,
+    regionCode: report.regionCode,
+    agencyCode,
+    source,
+    createdAt: ctx.clock(),
+  });
+}
+
 async function forward(
   tx: Tx,
   ctx: CoreContext,
@@ -413,6 +496,8 @@ async function forward(
   // by the system to the agency the officer named (the forward event above records who asked).
   const dispatcher = actor.role === 'admin' ? who : ({ role: 'system' } as const);
   next = await dispatchTo(tx, ctx, next, agency.code, dispatcher, reason);
+  // The officer knows better than the router: this text belongs to that agency.
+  await learnFrom(tx, ctx, next, agency.code, 'forward');
   const locale = asLocale(report.locale);
   await notifyCitizen(tx, next, 'forwarded', {
     trackingId: next.trackingId,

@@ -64,7 +64,13 @@ function checkTarget(t: unknown, fail: (m: string) => never): RuleTarget {
  * Validates parsed rules data. Throws {@link RoutingRuleError} whose message names the
  * source, the rule's position and its id.
  */
-export function validateRoutingRules(data: unknown, source = 'routing rules'): RoutingRule[] {
+export function validateRoutingRules(
+  data: unknown,
+  source = 'routing rules',
+  /** Operator labels (dialogs/taxonomy.ts) a rule may name besides the built-in categories. */
+  extraCategories: Iterable<string> = [],
+): RoutingRule[] {
+  const extra = new Set(extraCategories);
   if (!Array.isArray(data)) throw new RoutingRuleError(`${source}: expected a JSON array of rules`);
   const ids = new Set<string>();
   return data.map((raw: unknown, i): RoutingRule => {
@@ -90,7 +96,8 @@ export function validateRoutingRules(data: unknown, source = 'routing rules'): R
     }
     if (when.categories !== undefined) {
       if (!nonEmptyStrings(when.categories)) fail('when.categories must be a non-empty array of strings');
-      for (const c of when.categories as string[]) if (!isCategoryId(c)) fail(`unknown category '${c}'`);
+      for (const c of when.categories as string[])
+        if (!isCategoryId(c) && !extra.has(c)) fail(`unknown category '${c}'`);
       out.categories = [...(when.categories as string[])];
     }
     if (when.keywords !== undefined) {
@@ -127,7 +134,10 @@ export function validateRoutingRules(data: unknown, source = 'routing rules'): R
  * Reads and validates a rules file (default {@link DEFAULT_RULES_PATH}). Throws a
  * {@link RoutingRuleError} naming the file and the bad rule.
  */
-export function loadRoutingRules(path: string = DEFAULT_RULES_PATH): RoutingRule[] {
+export function loadRoutingRules(
+  path: string = DEFAULT_RULES_PATH,
+  extraCategories: Iterable<string> = [],
+): RoutingRule[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -140,5 +150,5 @@ export function loadRoutingRules(path: string = DEFAULT_RULES_PATH): RoutingRule
   } catch (e) {
     throw new RoutingRuleError(`${path}: invalid JSON (${(e as Error).message})`);
   }
-  return validateRoutingRules(data, path);
+  return validateRoutingRules(data, path, extraCategories);
 }

@@ -13,15 +13,27 @@
  * the directory name alone.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CORPUS_DIR, corpusFiles } from '../corpus/index.ts';
 import type { ClassifierModel, SerializedModel } from './types.ts';
 
-const CLASSIFIER_DIR = fileURLToPath(new URL('./', import.meta.url));
-const CATEGORIES_FILE = fileURLToPath(new URL('../categories.ts', import.meta.url));
-const DEFAULT_CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/lapor-chat/', import.meta.url));
+/**
+ * Where the classifier's sources are. Compiled into dist/ (what `npm start` runs), this module
+ * still hashes the TypeScript sources beside the build, so the compiled service and the test
+ * suite share one cached model; a build without its sources hashes its compiled files.
+ */
+const HERE = fileURLToPath(new URL('./', import.meta.url));
+const BESIDE_BUILD = fileURLToPath(new URL('../../../dialogs/classifier/', import.meta.url));
+const CLASSIFIER_DIR = existsSync(join(HERE, 'cache.ts'))
+  ? HERE
+  : existsSync(join(BESIDE_BUILD, 'cache.ts'))
+    ? BESIDE_BUILD
+    : HERE;
+const SOURCE_EXT = existsSync(join(CLASSIFIER_DIR, 'cache.ts')) ? '.ts' : '.js';
+const CATEGORIES_FILE = join(CLASSIFIER_DIR, `../categories${SOURCE_EXT}`);
+const DEFAULT_CACHE_DIR = join(CLASSIFIER_DIR, '../../node_modules/.cache/lapor-chat/');
 const PREFIX = 'default-classifier-';
 
 /** Hash of every input of the default model; see the module comment. */
@@ -33,7 +45,7 @@ export function defaultModelKey(): string {
   };
   for (const f of corpusFiles()) add(join(CORPUS_DIR, f));
   for (const f of readdirSync(CLASSIFIER_DIR)
-    .filter((n) => n.endsWith('.ts'))
+    .filter((n) => n.endsWith(SOURCE_EXT))
     .sort())
     add(join(CLASSIFIER_DIR, f));
   add(CATEGORIES_FILE);

@@ -63,6 +63,12 @@ const NO_SIGNAL_CONFIDENCE = 0.15;
 const MAX_REGION_CHOICES = 5;
 const MAX_REGION_CHOICES_COMPACT = 3;
 
+/** Choice id of "Ini laporan" after the junk filter's answer. */
+const SCREEN_INSIST = 'screen:report';
+/** Typed ways of saying "it was a report after all". */
+const INSIST =
+  /^(ini (memang |beneran |benar )?(laporan|pengaduan|keluhan)|(tetap|tolong) (kirim|lapor|proses|diproses|diteruskan)|kirim saja|proses saja|lanjut(kan)?|saya serius|serius|beneran|this is a (report|complaint)|it is a (report|complaint)|send it anyway)\b/i;
+
 const TYPE_LABELS: Record<ReportType, LabelKey> = {
   pengaduan: 'typePengaduan',
   aspirasi: 'typeAspirasi',
@@ -118,7 +124,14 @@ function wordCount(text: string): number {
   return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }
 
-function categoryLabel(locale: Locale, id: string, compact = false): string {
+/** The topics the citizen may pick: the operator's taxonomy when one is loaded, else the built-in list. */
+function categoryIds(deps?: DialogDeps): readonly string[] {
+  return deps?.categories ? [...deps.categories.map((c) => c.id), 'lainnya'] : CATEGORY_IDS;
+}
+
+function categoryLabel(locale: Locale, id: string, compact = false, deps?: DialogDeps): string {
+  const own = deps?.categories?.find((c) => c.id === id);
+  if (own) return own.name[locale];
   if (compact) {
     const short = SHORT_CATEGORY_LABELS[id];
     if (short) return short[locale];
@@ -232,14 +245,17 @@ function categoryChoices(turn: Turn, draft: ReportDraft): Choice[] {
   return [
     ...top.map((s) => ({
       id: `cat:${s.category}`,
-      label: categoryLabel(turn.locale, s.category, turn.compact),
+      label: categoryLabel(turn.locale, s.category, turn.compact, turn.deps),
     })),
     { id: 'cat:more', label: turn.label('other') },
   ];
 }
 
-function allCategoryChoices(locale: Locale, compact = false): Choice[] {
-  return CATEGORY_IDS.map((id) => ({ id: `cat:${id}`, label: categoryLabel(locale, id, compact) }));
+function allCategoryChoices(locale: Locale, compact = false, deps?: DialogDeps): Choice[] {
+  return categoryIds(deps).map((id) => ({
+    id: `cat:${id}`,
+    label: categoryLabel(locale, id, compact, deps),
+  }));
 }
 
 /** Region choices for places a text names ambiguously ("di bogor": Kota or Kabupaten Bogor?). */
@@ -344,7 +360,7 @@ function confirmDraft(turn: Turn): void {
     'summary',
     {
       description: shown,
-      category: categoryLabel(locale, draft.category ?? 'lainnya', turn.compact),
+      category: categoryLabel(locale, draft.category ?? 'lainnya', turn.compact, turn.deps),
       location,
       type: turn.label(TYPE_LABELS[draft.type ?? 'pengaduan']),
       privacy: label(locale, PRIVACY_LABELS[privacy]),
@@ -373,7 +389,7 @@ function advance(turn: Turn): void {
         return;
       }
       ask(turn, 'category', {
-        choices: allCategoryChoices(turn.locale, turn.compact),
+        choices: allCategoryChoices(turn.locale, turn.compact, turn.deps),
         key: 'askCategoryAll',
       });
       return;
@@ -392,6 +408,31 @@ function startDraft(turn: Turn): ReportDraft {
   turn.state = { ...turn.state, phase: 'collecting', draft, questions: 0 };
   delete turn.state.pending;
   return draft;
+}
+
+/**
+ * The junk filter on a message that would start a report. "tes", an advert or a chain message
+ * gets a helpful answer and is not filed; the citizen can still say it was a report ("Ini
+ * laporan", typed or tapped, right after), and then it goes on as a draft marked `suspect`,
+ * which core files with the admin desk only. True when the turn is done.
+ */
+function screenFirstMessage(turn: Turn, text: string, choice: string | undefined): boolean {
+  const { state } = turn;
+  const screened = state.screened;
+  delete state.screened;
+  if (screened && (choice === SCREEN_INSIST || (!choice && (INSIST.test(text) || text === '1')))) {
+    const draft = startDraft(turn);
+    draft.suspect = screened.kind;
+    fillFromText(turn, draft, screened.text, true);
+    advance(turn);
+    return true;
+  }
+  if (choice || !text || !turn.deps.screen) return false;
+  const verdict = turn.deps.screen(text);
+  if (verdict.verdict !== 'not_report') return false;
+  state.screened = { text, kind: verdict.kind ?? 'unknown' };
+  turn.say('notReport', {}, [{ id: SCREEN_INSIST, label: turn.label('thisIsReport') }]);
+  return true;
 }
 
 function reset(state: DialogState): DialogState {
@@ -479,7 +520,7 @@ function editSlot(turn: Turn, slot: SlotName): void {
     turn,
     slot,
     slot === 'category'
-      ? { choices: allCategoryChoices(turn.locale, turn.compact), key: 'askCategoryAll' }
+      ? { choices: allCategoryChoices(turn.locale, turn.compact, turn.deps), key: 'askCategoryAll' }
       : {},
   );
 }
@@ -521,12 +562,15 @@ function answerChoice(turn: Turn, choice: string): void {
     return;
   }
   if (choice === 'cat:more') {
-    ask(turn, 'category', { choices: allCategoryChoices(turn.locale, turn.compact), key: 'askCategoryAll' });
+    ask(turn, 'category', {
+      choices: allCategoryChoices(turn.locale, turn.compact, turn.deps),
+      key: 'askCategoryAll',
+    });
     return;
   }
   if (choice.startsWith('cat:')) {
     const id = choice.slice(4);
-    draft.category = isCategoryId(id) ? id : 'lainnya';
+    draft.category = categoryIds(turn.deps).includes(id) ? id : 'lainnya';
     draft.categoryConfidence = 1;
   } else if (choice.startsWith('region:')) {
     const code = choice.slice(7);
@@ -655,7 +699,9 @@ function answerPendingChoice(turn: Turn, draft: ReportDraft, text: string): bool
       return false;
     }
     case 'category': {
-      const named = short ? matchChoiceLoosely(text, allCategoryChoices(turn.locale)) : undefined;
+      const named = short
+        ? matchChoiceLoosely(text, allCategoryChoices(turn.locale, false, turn.deps))
+        : undefined;
       if (named) {
         answerChoice(turn, named);
         return true;
@@ -701,7 +747,7 @@ function answerText(turn: Turn, text: string): void {
     case 'confirm': {
       if (answerPendingChoice(turn, draft, text)) return;
       // Free text where a choice was expected: treat it as more detail, and re-evaluate.
-      const fullList = state.pending?.choices?.length === CATEGORY_IDS.length;
+      const fullList = state.pending?.choices?.length === categoryIds(turn.deps).length;
       fillFromText(turn, draft, text, true);
       if (pending === 'confirm' || pending === 'edit') {
         ask(turn, 'confirm');
@@ -858,6 +904,10 @@ export function step(
     return turn.result();
   }
 
+  if (turn.state.phase === 'idle' && !turn.state.draft && turn.state.screened) {
+    if (screenFirstMessage(turn, text, choice)) return turn.result();
+  }
+
   if (choice) {
     if (!turn.state.draft) {
       // A button from a finished conversation: start afresh rather than guess.
@@ -891,6 +941,9 @@ export function step(
     return turn.result();
   }
   turn.state.greeted = true;
+  if (turn.state.phase === 'idle' && !turn.state.draft && screenFirstMessage(turn, text, undefined)) {
+    return turn.result();
+  }
   answerText(turn, text);
   return turn.result();
 }

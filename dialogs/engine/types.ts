@@ -31,6 +31,11 @@ export interface ReportDraft {
   media: MediaRef[];
   /** We already asked for more detail because the description said too little to classify. */
   detailAsked?: boolean;
+  /**
+   * The junk filter called the first message "not a report" (the kind it saw) and the citizen
+   * insisted: core files it with the admin desk as "diduga bukan laporan", never with an agency.
+   */
+  suspect?: string;
 }
 
 export interface DialogState {
@@ -53,6 +58,11 @@ export interface DialogState {
   greeted?: boolean;
   /** The citizen picked the language explicitly ("english"): stop guessing it from their words. */
   localeChosen?: boolean;
+  /**
+   * The last message, which the junk filter called not a report, and the kind it saw: kept for
+   * one turn so that "ini laporan" can file it after all.
+   */
+  screened?: { text: string; kind: string };
 }
 
 export interface DialogInput {
@@ -112,6 +122,16 @@ export interface DialogDeps {
   parseTrackingId(text: string): string | null;
   /** True for texts shaped like a tracking ID attempt (LPR-…), valid or not. */
   looksLikeTrackingId(text: string): boolean;
+  /**
+   * The operator's own topics (dialogs/taxonomy.ts), when the classifier was trained on them:
+   * the dialog names and lists these instead of the built-in categories ("lainnya" stays).
+   */
+  categories?: readonly { id: string; name: { id: string; en: string } }[];
+  /**
+   * The junk filter (dialogs/intent): whether a first message is a report at all. Without it,
+   * every message is taken as a report.
+   */
+  screen?(text: string): { verdict: 'report' | 'not_report'; kind?: string };
 }
 
 export interface StepOptions {

@@ -5,11 +5,10 @@
  */
 
 /**
- * Parses CSV text with a header row into objects keyed by the header names. Handles quoted fields,
- * doubled quotes inside them, and CRLF line ends. Blank lines are skipped.
+ * Calls `onRow` with the cells of every non-blank line of CSV text, the header included. Handles
+ * quoted fields, doubled quotes inside them, and CRLF line ends. Each row is a fresh array.
  */
-export function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
+export function forEachCsvRow(text: string, onRow: (cells: string[]) => void): void {
   let field = '';
   let row: string[] = [];
   let i = 0;
@@ -49,7 +48,7 @@ export function parseCsv(text: string): Record<string, string>[] {
     }
     if (ch === 10 /* \n */ || ch === 13 /* \r */) {
       row.push(field);
-      if (row.length > 1 || row[0] !== '') rows.push(row);
+      if (row.length > 1 || row[0] !== '') onRow(row);
       row = [];
       field = '';
       i += ch === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
@@ -67,17 +66,49 @@ export function parseCsv(text: string): Record<string, string>[] {
   }
   if (field.length > 0 || row.length > 0) {
     row.push(field);
-    rows.push(row);
+    onRow(row);
   }
+}
 
-  const header = rows[0];
-  if (!header) return [];
+/**
+ * Parses CSV text with a header row into objects keyed by the header names. Handles quoted fields,
+ * doubled quotes inside them, and CRLF line ends. Blank lines are skipped.
+ */
+export function parseCsv(text: string): Record<string, string>[] {
+  let header: string[] | undefined;
   const out: Record<string, string>[] = [];
-  for (let r = 1; r < rows.length; r++) {
-    const cells = rows[r]!;
+  forEachCsvRow(text, (cells) => {
+    if (!header) {
+      header = cells;
+      return;
+    }
     const record: Record<string, string> = {};
     for (let c = 0; c < header.length; c++) record[header[c]!] = cells[c] ?? '';
     out.push(record);
-  }
+  });
   return out;
+}
+
+/**
+ * The `code` and `name` columns of an area file, as two parallel arrays: no object per row,
+ * which keeps the transient memory of reading the 84k villages low. Missing columns give [].
+ */
+export function readAreaColumns(text: string): { code: string[]; name: string[] } {
+  const code: string[] = [];
+  const name: string[] = [];
+  let codeAt = -1;
+  let nameAt = -1;
+  let first = true;
+  forEachCsvRow(text, (cells) => {
+    if (first) {
+      first = false;
+      codeAt = cells.indexOf('code');
+      nameAt = cells.indexOf('name');
+      return;
+    }
+    if (codeAt < 0 || nameAt < 0) return;
+    code.push(cells[codeAt] ?? '');
+    name.push(cells[nameAt] ?? '');
+  });
+  return { code, name };
 }

@@ -27,6 +27,7 @@ import {
 } from './lexicon.ts';
 import { compactName, deletions, normalizeName, type Token, tokenize, withinOneEdit } from './normalize.ts';
 import { AreaStore, DISTRICT, KABUPATEN, KOTA, PROVINCE, REGENCY, VILLAGE } from './store.ts';
+import { type IdList, StringIndex } from './string-index.ts';
 import type {
   FindOptions,
   Gazetteer,
@@ -115,7 +116,6 @@ const SHARED_NAME_KOTA = 0.85;
 const MAX_CANDIDATES = 5;
 
 /** One id or several: most names are unique, so a bare number saves an array per key. */
-type IdList = number | number[];
 
 /** A stretch of tokens that named one or more candidate places. */
 interface Mention {
@@ -261,18 +261,10 @@ function groupPrefixes(): Map<
   return map;
 }
 
-function addId(map: Map<string, IdList>, key: string, id: number): void {
-  const current = map.get(key);
-  if (current === undefined) map.set(key, id);
-  else if (typeof current === 'number') {
-    if (current !== id) map.set(key, [current, id]);
-  } else if (current[current.length - 1] !== id && !current.includes(id)) current.push(id);
-}
-
 function pushIds(out: number[], value: IdList | undefined): void {
   if (value === undefined) return;
   if (typeof value === 'number') out.push(value);
-  else for (const id of value) out.push(id);
+  else for (let i = 0; i < value.length; i++) out.push(value[i]!);
 }
 
 const DIGITS = /^\d+$/;
@@ -323,87 +315,96 @@ const DICT_PREFIXES: ReadonlyArray<readonly [string, string[]]> = [
 class IndexedGazetteer implements Gazetteer {
   private readonly store: AreaStore;
   /** Normalised name -> ids, for every level. Regencies are keyed by their bare name ("purbalingga"). */
-  private readonly names = new Map<string, IdList>();
+  private readonly names = new StringIndex();
   /** Multi-word names with the spaces removed ("kulonprogo"), for text that joins them. */
-  private readonly compacts = new Map<string, IdList>();
+  private readonly compacts = new StringIndex();
   /** Informal names from the lexicon; exempt from the common-word and length rules. */
-  private readonly aliases = new Map<string, IdList>();
+  private readonly aliases = new StringIndex();
   /** Compact name -> ids for names eligible for typo correction (not villages, not common words). */
-  private readonly fuzzyNames = new Map<string, IdList>();
-  /** One-deletion variant -> compact names it came from (symmetric-delete index). */
-  private readonly fuzzyDeletes = new Map<string, string | string[]>();
-  private readonly dictionary: ReadonlySet<string>;
+  private readonly fuzzyNames = new StringIndex();
+  /** One-deletion variant -> compact names it came from, as their numbers in fuzzyNames (symmetric-delete index). */
+  private readonly fuzzyDeletes = new StringIndex();
+  private readonly dictionary = new StringIndex();
   /** Everyday words (normalised); see GazetteerOptions.everydayWords. */
-  private readonly everyday: ReadonlySet<string>;
+  private readonly everyday = new StringIndex();
   /** Hyphenated dictionary words, normalised ("pontang panting"); their halves are not names. */
-  private readonly compounds = new Set<string>();
+  private readonly compounds = new StringIndex();
   /**
    * First words of multi-word names and aliases. Most n-grams in a message start with a word that
    * begins no multi-word name; checking this set first skips their lookups entirely.
    */
-  private readonly firstWords = new Set<string>();
+  private readonly firstWords = new StringIndex();
   /** First words of multi-word names eligible for typo correction, for the same reason. */
-  private readonly fuzzyFirstWords = new Set<string>();
+  private readonly fuzzyFirstWords = new StringIndex();
 
   constructor(data: GazetteerData, options: GazetteerOptions) {
     this.store = new AreaStore(data);
-    const dictionary = new Set<string>();
     for (const entry of options.dictionary ?? []) {
       const normalized = normalizeName(entry);
       // Hyphenated entries ("pontang-panting") reach the matcher as separate tokens.
       if (normalized.includes(' ')) this.compounds.add(normalized);
-      for (const part of normalized.split(' ')) if (part !== '') dictionary.add(part);
+      for (const part of normalized.split(' ')) if (part !== '') this.dictionary.add(part);
     }
-    this.dictionary = dictionary;
-    const everyday = new Set<string>();
     for (const entry of options.everydayWords ?? []) {
       const normalized = normalizeName(entry);
-      if (normalized !== '' && !normalized.includes(' ')) everyday.add(normalized);
+      if (normalized !== '' && !normalized.includes(' ')) this.everyday.add(normalized);
     }
-    this.everyday = everyday;
     this.buildIndexes();
+    for (const index of [
+      this.names,
+      this.compacts,
+      this.aliases,
+      this.fuzzyNames,
+      this.fuzzyDeletes,
+      this.dictionary,
+      this.everyday,
+      this.compounds,
+      this.firstWords,
+      this.fuzzyFirstWords,
+    ])
+      index.freeze();
   }
 
   private buildIndexes(): void {
     const { store } = this;
     for (let id = 0; id < store.size; id++) {
       const level = store.levels[id]!;
-      let key = normalizeName(store.names[id]!);
+      let key = normalizeName(store.name(id));
       // "Kabupaten Purbalingga", "Kota Administrasi Jakarta Selatan": citizens rarely write the
       // type word, and when they do the prefix logic handles it, so index the bare name.
       if (level === REGENCY) key = key.replace(/^(kabupaten|kota)( administrasi)? /, '');
       if (key === '') continue;
-      addId(this.names, key, id);
+      this.names.add(key, id);
       this.noteFirstWord(key, this.firstWords);
       // Some desa names start with the word for desa ("Gampong Baro", "Kampung Harapan"); citizens
       // write "gampong baro", which the matcher reads as prefix + "baro", so index that too.
       if (level === VILLAGE) {
         const bare = key.replace(VILLAGE_WORD_IN_NAME, '');
-        if (bare !== key && bare !== '') addId(this.names, bare, id);
+        if (bare !== key && bare !== '') this.names.add(bare, id);
       }
       const compact = compactName(key);
-      if (compact !== key) addId(this.compacts, compact, id);
+      if (compact !== key) this.compacts.add(compact, id);
       if (level !== VILLAGE) this.addFuzzy(key, id, level === PROVINCE);
     }
     // Province names are never everyday words, but some consist of words that are ("Jawa Tengah"):
     // exempt them from the stoplist by treating them as aliases.
     for (let id = 0; id < store.size && store.levels[id] === PROVINCE; id++) {
-      const key = normalizeName(store.names[id]!);
-      addId(this.aliases, key, id);
+      const key = normalizeName(store.name(id));
+      this.aliases.add(key, id);
       this.noteFirstWord(key, this.firstWords);
     }
     for (const [alias, codes] of Object.entries(ALIASES)) {
       for (const code of codes) {
         const id = store.idOf(code);
         if (id === undefined) continue;
-        addId(this.aliases, alias, id);
+        this.aliases.add(alias, id);
         this.noteFirstWord(alias, this.firstWords);
         this.addFuzzy(alias, id, true);
       }
     }
   }
 
-  private noteFirstWord(key: string, set: Set<string>): void {
+  private noteFirstWord(key: string, set: StringIndex): void {
     const space = key.indexOf(' ');
     if (space > 0) set.add(key.slice(0, space));
   }
@@ -414,14 +415,11 @@ class IndexedGazetteer implements Gazetteer {
     if (compact.length < MIN_FUZZY_LENGTH || (!exempt && isBlockedBare(key.split(' '), key))) return;
     this.noteFirstWord(key, this.fuzzyFirstWords);
     const known = this.fuzzyNames.has(compact);
-    addId(this.fuzzyNames, compact, id);
+    this.fuzzyNames.add(compact, id);
     if (known) return;
-    for (const variant of deletions(compact)) {
-      const current = this.fuzzyDeletes.get(variant);
-      if (current === undefined) this.fuzzyDeletes.set(variant, compact);
-      else if (typeof current === 'string') this.fuzzyDeletes.set(variant, [current, compact]);
-      else current.push(compact);
-    }
+    // A new key is the last one: its number is the size less one.
+    const nameNumber = this.fuzzyNames.size - 1;
+    for (const variant of deletions(compact)) this.fuzzyDeletes.add(variant, nameNumber);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -504,9 +502,13 @@ class IndexedGazetteer implements Gazetteer {
       if (kind === null || kind === 'village') {
         // Villages are not in the typo index; scan the name keys (already normalised) instead.
         const villages: number[] = [];
-        for (const [name, ids] of this.names) {
-          if (Math.abs(name.length - compact.length) > 4) continue;
-          if (withinOneEdit(name.includes(' ') ? compactName(name) : name, compact)) pushIds(villages, ids);
+        const { names } = this;
+        for (let k = 0; k < names.size; k++) {
+          // Length first, without materialising the key: most keys are too long or too short.
+          if (Math.abs(names.keyLength(k) - compact.length) > 4) continue;
+          const name = names.keyAt(k);
+          if (withinOneEdit(name.includes(' ') ? compactName(name) : name, compact))
+            pushIds(villages, names.valuesAt(k));
         }
         for (const id of villages) if (this.store.levels[id] === VILLAGE) fuzzy.push(id);
       }
@@ -516,7 +518,9 @@ class IndexedGazetteer implements Gazetteer {
     // 4. Names that start with what was typed ("kemang" -> "Kemangkon").
     if (ranked.length < limit && key.length >= MIN_BARE_LENGTH) {
       const starts: number[] = [];
-      for (const [name, ids] of this.names) if (name.startsWith(key)) pushIds(starts, ids);
+      const { names } = this;
+      for (let k = 0; k < names.size; k++)
+        if (names.keyStartsWith(k, key)) pushIds(starts, names.valuesAt(k));
       take(this.sortByProminence(this.filterKind(starts, kind)));
     }
     return ranked.slice(0, limit).map((id) => this.store.place(id));
@@ -746,7 +750,7 @@ class IndexedGazetteer implements Gazetteer {
     const wanted = KELURAHAN_WORDS.has(prefixWord) ? '1' : DESA_WORDS.has(prefixWord) ? '2' : null;
     if (wanted === null || ids.length < 2) return ids;
     const typed = ids.filter((id) => {
-      const code = this.store.codes[id]!;
+      const code = this.store.code(id);
       return this.store.levels[id] === VILLAGE && code.slice(code.lastIndexOf('.') + 1).startsWith(wanted);
     });
     return typed.length > 0 ? typed : ids;
@@ -782,10 +786,10 @@ class IndexedGazetteer implements Gazetteer {
    */
   private fuzzyIds(compact: string, sameStart = false): number[] {
     const names = new Set<string>();
-    const collect = (value: string | string[] | undefined) => {
+    const collect = (value: IdList | undefined) => {
       if (value === undefined) return;
-      if (typeof value === 'string') names.add(value);
-      else for (const name of value) names.add(name);
+      if (typeof value === 'number') names.add(this.fuzzyNames.keyAt(value));
+      else for (const n of value) names.add(this.fuzzyNames.keyAt(n));
     };
     if (this.fuzzyNames.has(compact)) names.add(compact);
     collect(this.fuzzyDeletes.get(compact));
@@ -1007,7 +1011,7 @@ class IndexedGazetteer implements Gazetteer {
     const kinds = [store.regencyKind[a], store.regencyKind[b]];
     if (!kinds.includes(KOTA) || !kinds.includes(KABUPATEN)) return -1;
     const bare = (id: number) =>
-      normalizeName(store.names[id]!).replace(/^(kabupaten|kota)( administrasi)? /, '');
+      normalizeName(store.name(id)).replace(/^(kabupaten|kota)( administrasi)? /, '');
     if (bare(a) !== bare(b)) return -1;
     return store.regencyKind[a] === KOTA ? a : b;
   }
@@ -1138,7 +1142,7 @@ class IndexedGazetteer implements Gazetteer {
       const ids: number[] = [];
       for (const [from, to] of ranges) {
         for (let id = Math.max(from, 0); id < to; id++) {
-          if (withinOneEdit(compactName(normalizeName(store.names[id]!)), compact)) ids.push(id);
+          if (withinOneEdit(compactName(normalizeName(store.name(id))), compact)) ids.push(id);
         }
       }
       if (ids.length > 0)

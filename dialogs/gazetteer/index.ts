@@ -8,10 +8,11 @@
  * // 'Kec. Kemangkon, Kab. Purbalingga, Jawa Tengah'
  * ```
  */
-export { parseCsv } from './csv.ts';
+export { forEachCsvRow, parseCsv, readAreaColumns } from './csv.ts';
 export { createGazetteer, PLACE_CONFIDENT } from './gazetteer.ts';
 export { loadGazetteer } from './load.ts';
 export type {
+  AreaColumns,
   DistrictRow,
   FindOptions,
   Gazetteer,

@@ -6,9 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { readCorpus } from '../corpus/index.ts';
-import { parseCsv } from './csv.ts';
+import { readAreaColumns } from './csv.ts';
 import { createGazetteer } from './gazetteer.ts';
-import type { DistrictRow, Gazetteer, ProvinceRow, RegencyRow, VillageRow } from './types.ts';
+import type { Gazetteer } from './types.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -43,10 +43,10 @@ async function build(): Promise<Gazetteer> {
   everydayWords.push(...corpusEverydayWords());
   return createGazetteer(
     {
-      provinces: parseCsv(provinces) as unknown as ProvinceRow[],
-      regencies: parseCsv(regencies) as unknown as RegencyRow[],
-      districts: parseCsv(districts) as unknown as DistrictRow[],
-      villages: parseCsv(villages) as unknown as VillageRow[],
+      provinces: readAreaColumns(provinces),
+      regencies: readAreaColumns(regencies),
+      districts: readAreaColumns(districts),
+      villages: readAreaColumns(villages),
     },
     { dictionary, everydayWords },
   );

@@ -101,12 +101,18 @@ export interface VillageRow {
   district_code?: string;
 }
 
+/** The codes and names of one level as parallel columns (what the loader reads: no object per row). */
+export interface AreaColumns {
+  code: readonly string[];
+  name: readonly string[];
+}
+
 /** Raw area rows, e.g. parsed from the idn-area-data CSV files or written inline in a test. */
 export interface GazetteerData {
-  provinces: readonly ProvinceRow[];
-  regencies: readonly RegencyRow[];
-  districts: readonly DistrictRow[];
-  villages: readonly VillageRow[];
+  provinces: readonly ProvinceRow[] | AreaColumns;
+  regencies: readonly RegencyRow[] | AreaColumns;
+  districts: readonly DistrictRow[] | AreaColumns;
+  villages: readonly VillageRow[] | AreaColumns;
 }
 
 /** Optional tuning for `createGazetteer`. */

@@ -46,6 +46,7 @@ const DOMAIN_TABLES = [
   'attachments',
   'outbox',
   'report_ratings',
+  'routing_examples',
   'inbound_rejections',
 ];
 

@@ -270,3 +270,24 @@ export async function listProvinces(tx: Tx): Promise<{ code: string; name: strin
   });
   return rows.flatMap((r) => (r.regionCode ? [{ code: r.regionCode, name: r.name }] : []));
 }
+
+/**
+ * Intake figures for the dashboard: reports linked as "laporan serupa", and reports held for the
+ * verifier because the junk filter doubted them or their sender filed too many in a day.
+ */
+export async function intakeCounts(
+  tx: Tx,
+  filter: DashboardFilter,
+): Promise<{ similar: number; suspect: number; flood: number }> {
+  const w = where(filter);
+  const [row] = await tx.$queryRawUnsafe<{ similar: number; suspect: number; flood: number }[]>(
+    `select count(*) filter (where r.similar_to is not null)::int as similar,
+            count(*) filter (where exists (select 1 from report_events e
+              where e.report_id = r.id and e.action = 'hold' and e.data->>'why' = 'suspect'))::int as suspect,
+            count(*) filter (where exists (select 1 from report_events e
+              where e.report_id = r.id and e.action = 'hold' and e.data->>'why' = 'flood'))::int as flood
+       from reports r where ${w.sql}`,
+    ...w.params,
+  );
+  return { similar: row?.similar ?? 0, suspect: row?.suspect ?? 0, flood: row?.flood ?? 0 };
+}

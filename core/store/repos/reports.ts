@@ -31,6 +31,10 @@ export interface ReportRow {
   forwardCount: number;
   slackChannel: string | null;
   slackTs: string | null;
+  /** "Laporan serupa": the first report of the cluster this one is linked to. */
+  similarTo?: string | null;
+  /** The description's stems, space-separated (for "laporan serupa"). */
+  textStems?: string | null;
   createdAt: Date;
   closedAt: Date | null;
 }
@@ -224,6 +228,11 @@ export async function claimEscalation(tx: Tx, id: string, dueAt: Date, now: Date
 
 export async function countReports(tx: Tx): Promise<number> {
   return tx.report.count();
+}
+
+/** Reports one citizen filed after `since` (the per-sender flood limit). */
+export async function countReportsByCitizenSince(tx: Tx, citizenId: string, since: Date): Promise<number> {
+  return tx.report.count({ where: { citizenId, createdAt: { gt: since } } });
 }
 
 /** The directory facts of an agency (what the seed writes and routing reads), without operator edits. */
