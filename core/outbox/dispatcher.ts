@@ -180,8 +180,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   function launch(row: outbox.OutboxRow): void {
     const sending: Promise<void> = chain(row).finally(() => {
       inflight.delete(sending);
-      // Room for rows of other addresses that did not fit in the last claim.
-      if (inflight.size + 1 >= batchSize) wake();
+      // Claim again once half the slots are free (or all): one claim serves many rows, instead
+      // of one claim query per finished send, which under a burst crowds out the intake.
+      if (inflight.size === Math.floor(batchSize / 2) || inflight.size === 0) wake();
     });
     inflight.add(sending);
   }
@@ -197,13 +198,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       } catch (error) {
         logger.error({ err: error, outboxId: String(current.id) }, 'outbox send could not be recorded');
       }
-      if (!sent) return;
-      row = await db.prisma
-        .$transaction((tx) => outbox.claimNext(tx, workerId, current, clock()))
-        .catch((error: unknown) => {
-          logger.warn({ err: error }, 'could not claim the next row of a chat; the next pass will');
-          return null;
-        });
+      // Most chats have one reply waiting: only look for a next row when the claim saw one.
+      if (!sent || !current.more) return;
+      row = await outbox.claimNext(db.prisma, workerId, current, clock()).catch((error: unknown) => {
+        logger.warn({ err: error }, 'could not claim the next row of a chat; the next pass will');
+        return null;
+      });
     }
     // Stopped with a row claimed: give it back at once rather than after the lease.
     if (row)
@@ -212,7 +212,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
   async function claimAndLaunch(): Promise<number> {
     const room = batchSize - inflight.size;
-    if (room <= 0) return 0;
+    // Fewer than half the slots free: wait until sends finish (see launch).
+    if (room <= 0 || (inflight.size > 0 && room < Math.ceil(batchSize / 2))) return 0;
     const now = clock();
     if (now.getTime() - lastLeaseSweep > leaseMs / 4) {
       lastLeaseSweep = now.getTime();

@@ -10,6 +10,7 @@ import * as convos from '../../core/store/repos/conversations.ts';
 import {
   type Edge,
   edgeRequest,
+  HOSTILE_SECRETS,
   type HostileService,
   startHostileService,
 } from '../../fakes/hostile-service.ts';
@@ -291,6 +292,14 @@ describe('bad input at every edge', () => {
         'quarantined again',
       );
       expect(await h.service.intake.retryFailed('no-such-message')).toBe(false);
+
+      // Operators see it: the dashboard's quarantine section and the metric.
+      const auth = { authorization: `Bearer ${HOSTILE_SECRETS.admin}` };
+      const dashboard = await h.inject({ method: 'GET', url: '/dashboard', headers: auth });
+      expect(dashboard.status).toBe(200);
+      expect(dashboard.body).toContain('Pesan dikarantina (1)');
+      const metrics = await h.inject({ method: 'GET', url: '/metrics', headers: auth });
+      expect(metrics.body).toMatch(/^lapor_quarantined_messages 1$/m);
     });
   });
 

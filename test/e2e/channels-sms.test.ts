@@ -171,8 +171,9 @@ describe('SMS through the whole service on pglite', () => {
       expect(await storedRows(service)).toEqual(before);
     });
 
-    it('answers signed but malformed forms with 400 and stores nothing', async () => {
+    it('acknowledges signed but malformed forms, records them as rejected and stores no message', async () => {
       const before = await storedRows(service);
+      const rejected = await service.db.prisma.inboundRejection.count();
       const noFrom = signedTwilioPost(
         { MessageSid: 'SMe2e00000000000000000000000000bad1', Body: 'halo' },
         AUTH_TOKEN,
@@ -180,8 +181,10 @@ describe('SMS through the whole service on pglite', () => {
       );
       const notAPhone = sms('PROMO-XL', 'halo');
       const statuses = [(await send(base, noFrom)).status, (await send(base, notAPhone)).status];
-      expect(statuses).toEqual([400, 400]);
+      // The gateway retries anything but a 2xx.
+      expect(statuses).toEqual([200, 200]);
       expect(await storedRows(service)).toEqual(before);
+      expect(await service.db.prisma.inboundRejection.count()).toBe(rejected + 2);
     });
 
     it('answers MMS contacts and voice recordings politely', async () => {
@@ -287,8 +290,9 @@ describe('SMS through the whole service on pglite', () => {
       expect(await storedRows(service)).toEqual(before);
     });
 
-    it('answers malformed JSON and missing fields with 400 and stores nothing', async () => {
+    it('answers malformed JSON 400, and signed bodies with missing fields 200 (recorded as rejected), storing no message', async () => {
       const before = await storedRows(service);
+      const rejected = await service.db.prisma.inboundRejection.count();
       const bodies = [
         '{"id": "x1", "from": ',
         '[]',
@@ -298,8 +302,9 @@ describe('SMS through the whole service on pglite', () => {
       const statuses = [];
       for (const body of bodies)
         statuses.push((await send(base, signedJsonGatewayPost(body, SHARED_SECRET))).status);
-      expect(statuses).toEqual([400, 400, 400, 400]);
+      expect(statuses).toEqual([400, 200, 200, 200]);
       expect(await storedRows(service)).toEqual(before);
+      expect(await service.db.prisma.inboundRejection.count()).toBe(rejected + 3);
     });
 
     it('the same webhook delivered twice stores one message and sends one reply', async () => {

@@ -280,8 +280,9 @@ describe('WhatsApp through the whole service on pglite', () => {
       expect(await storedRows(service)).toEqual(before);
     });
 
-    it('answers malformed JSON and broken payloads with 400 and stores nothing', async () => {
+    it('answers malformed JSON 400 and signed broken payloads 200 (recorded as rejected), storing no message', async () => {
       const before = await storedRows(service);
+      const rejected = await service.db.prisma.inboundRejection.count();
       const statuses = [];
       for (const body of [
         '{"object":"whatsapp_business_account","entry":[',
@@ -290,8 +291,10 @@ describe('WhatsApp through the whole service on pglite', () => {
       ]) {
         statuses.push((await post(body)).status);
       }
-      expect(statuses).toEqual([400, 400, 400]);
+      // Meta redelivers anything but a 2xx: a signed body of the wrong shape is acknowledged.
+      expect(statuses).toEqual([400, 200, 200]);
       expect(await storedRows(service)).toEqual(before);
+      expect(await service.db.prisma.inboundRejection.count()).toBe(rejected + 2);
     });
 
     it('answers stickers, contacts and voice notes politely', async () => {

@@ -24,6 +24,8 @@ export interface OutboxRow {
    * claimer still owns, so a worker that stalled past its lease cannot undo the new owner's work.
    */
   claimedBy?: string;
+  /** Set by `claim`/`claimNext`: whether later rows of the same address were waiting then. */
+  more?: boolean;
 }
 
 /**
@@ -67,24 +69,26 @@ export async function claim(tx: Tx, worker: string, limit: number, now: Date): P
       attempts: number;
       message_id: string | null;
       report_id: string | null;
+      more: boolean;
     }[]
   >(
-    // The head of each address (its oldest row not yet done) is the only candidate: one pass
-    // over the open rows, however many one address has waiting (a "not exists earlier row"
-    // check per row grew with the rows already sent and slowed a 1,000-row backlog to a crawl).
-    `with heads as (
-       select min(id) as id from outbox
-        where status in ('pending', 'sending')
-        group by channel, address),
-     picked as (
-       select o.id from outbox o join heads h on h.id = o.id
+    // A row is claimable when no earlier row of its address is still open. The index on
+    // (status, channel, address, id) answers that per row in one probe, however many rows of
+    // the address were sent before (without it a 1,000-row backlog crawled).
+    `with picked as (
+       select o.id from outbox o
         where o.status = 'pending' and o.available_at <= $1
+          and not exists (
+            select 1 from outbox e
+             where e.status in ('pending', 'sending') and e.channel = o.channel
+               and e.address = o.address and e.id < o.id)
         order by o.id
         limit $2
-        for update of o skip locked)
+        for update skip locked)
      update outbox set status = 'sending', claimed_at = $1, claimed_by = $3, attempts = outbox.attempts + 1
        from picked where outbox.id = picked.id
-     returning outbox.id, outbox.channel, outbox.address, outbox.payload, outbox.attempts, outbox.message_id, outbox.report_id`,
+     returning outbox.id, outbox.channel, outbox.address, outbox.payload, outbox.attempts, outbox.message_id, outbox.report_id,
+       (exists (select 1 from outbox n where n.status = 'pending' and n.channel = outbox.channel and n.address = outbox.address and n.id > outbox.id)) as more`,
     now,
     limit,
     worker,
@@ -99,17 +103,18 @@ export async function claim(tx: Tx, worker: string, limit: number, now: Date): P
       messageId: r.message_id,
       reportId: r.report_id,
       claimedBy: worker,
+      more: !!r.more,
     }))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 /**
- * Claims the next row of one address right after `afterId` went out, when it is due: the fast
- * way through one chat's backlog (an index range scan, no pass over every open row). Null when
- * the address has nothing more that may go now.
+ * Claims the next row of one address right after `after` went out, when it is due: the fast
+ * way through one chat's backlog (an index range scan, no pass over every open row). One
+ * statement: no transaction needed. Null when the address has nothing more that may go now.
  */
 export async function claimNext(
-  tx: Tx,
+  tx: Pick<Tx, '$queryRawUnsafe'>,
   worker: string,
   after: { channel: string; address: string; id: bigint },
   now: Date,
@@ -123,6 +128,7 @@ export async function claimNext(
       attempts: number;
       message_id: string | null;
       report_id: string | null;
+      more: boolean;
     }[]
   >(
     `with head as (
@@ -139,7 +145,8 @@ export async function claimNext(
         for update of o skip locked)
      update outbox set status = 'sending', claimed_at = $4, claimed_by = $5, attempts = outbox.attempts + 1
        from picked where outbox.id = picked.id
-     returning outbox.id, outbox.channel, outbox.address, outbox.payload, outbox.attempts, outbox.message_id, outbox.report_id`,
+     returning outbox.id, outbox.channel, outbox.address, outbox.payload, outbox.attempts, outbox.message_id, outbox.report_id,
+       (exists (select 1 from outbox n where n.status = 'pending' and n.channel = outbox.channel and n.address = outbox.address and n.id > outbox.id)) as more`,
     after.channel,
     after.address,
     after.id,
@@ -157,6 +164,7 @@ export async function claimNext(
     messageId: r.message_id,
     reportId: r.report_id,
     claimedBy: worker,
+    more: !!r.more,
   };
 }
 
