@@ -14,11 +14,11 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import pg from 'pg';
+import { createService, type Service } from '../app/compose.ts';
 import { createTelegramAdapter } from '../bots/telegram/index.ts';
 import { loadConfig } from '../core/config/index.ts';
 import { INTAKE_CONCURRENCY } from '../core/intake/intake.ts';
 import { createLogger } from '../core/logger.ts';
-import { createService, type Service } from '../core/service.ts';
 import { resetDomain, runChecks, seedOpenConversations } from './sql.ts';
 import type { ChildConfig, ChildReply, ChildRequest } from './types.ts';
 

@@ -14,9 +14,14 @@
 import { PGlite } from '@electric-sql/pglite';
 import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
-import type { TestDatabase } from '../test/support/db.ts';
-import { ADDRESS_PATTERN, bodyFor, MARK_NAME, MARK_TEXT } from '../test/support/fuzz-bodies.ts';
-import { type Edge, edgeRequest, HOSTILE_SECRETS, startHostileService } from '../test/support/hostile.ts';
+import { ADDRESS_PATTERN, bodyFor, MARK_NAME, MARK_TEXT } from '../fakes/hostile-bodies.ts';
+import {
+  type Edge,
+  edgeRequest,
+  HOSTILE_SECRETS,
+  type HostileDatabase,
+  startHostileService,
+} from '../fakes/hostile-service.ts';
 
 export interface FuzzDrillOptions {
   /** Signed fuzzed bodies per edge (default 150; quick 40). */
@@ -68,15 +73,12 @@ function forge(request: InjectOptions): InjectOptions {
   return { ...request, headers };
 }
 
-async function memoryDatabase(): Promise<TestDatabase> {
+async function memoryDatabase(): Promise<HostileDatabase & { dispose(): Promise<void> }> {
   const pglite = new PGlite();
   await pglite.waitReady;
   return {
-    kind: 'pglite',
     config: { kind: 'pglite', dataDir: ':memory:' },
     options: { pglite },
-    db: undefined as never,
-    reset: async () => {},
     dispose: () => pglite.close(),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The load generator: a fake Telegram Bot API (test/support/fake-telegram.ts) on loopback plus
+ * The load generator: a fake Telegram Bot API (fakes/telegram.ts) on loopback plus
  * simulated citizens who POST signed webhook updates to one or more service processes (a small
  * round-robin balancer when there are several) and wait for the bot's reply to arrive at the
  * fake's sendMessage. Latency is measured in this process, from the citizen's POST to the
@@ -10,7 +10,7 @@
  */
 import http from 'node:http';
 import type { Update } from 'grammy/types';
-import { type FakeTelegram, type SentMessage, startFakeTelegram } from '../test/support/fake-telegram.ts';
+import { type FakeTelegram, type SentMessage, startFakeTelegram } from '../fakes/telegram.ts';
 import {
   ASKS_PLACE_RE,
   COMPLETE_TEXTS,

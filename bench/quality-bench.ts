@@ -32,9 +32,9 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { buildAgencyDirectory } from '../core/directory/index.ts';
 import type { AgencyRecord } from '../core/directory/types.ts';
+import { dialogDeps } from '../core/index.ts';
 import { createRouter } from '../core/routing/index.ts';
 import { type TriageDeps, triage } from '../core/routing/triage.ts';
-import { dialogDeps } from '../core/service.ts';
 import {
   type ClassifierModel,
   CORPUS_URL,

@@ -3,7 +3,9 @@
  * are filled by `t`. Keys with an `sms` variant have a compact wording for SMS, where every
  * 153 characters cost the citizen (or us) one message.
  */
-export type Locale = 'id' | 'en';
+import type { Locale } from './types.ts';
+
+export type { Locale };
 
 interface Text {
   id: string;

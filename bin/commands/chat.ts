@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { createService } from '../../app/compose.ts';
 import { createConsoleAdapter } from '../../bots/console/index.ts';
 import { loadConfig } from '../../core/config/index.ts';
 import { createLogger } from '../../core/logger.ts';
-import { createService } from '../../core/service.ts';
 
 export async function runChat(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { jsonl: { type: 'boolean' }, from: { type: 'string' } } });

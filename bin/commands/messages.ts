@@ -4,8 +4,9 @@
  * Retrying runs the message through the dialog again (in a running service the backlog
  * recovery at start would too); dropping keeps the row as a record, never replayed.
  */
+
+import { createService } from '../../app/compose.ts';
 import { loadConfig } from '../../core/config/index.ts';
-import { createService } from '../../core/service.ts';
 import { openDatabase } from '../../core/store/database.ts';
 import * as quarantine from '../../core/store/repos/quarantine.ts';
 

@@ -10,6 +10,7 @@ import { parse } from 'csv-parse/sync';
 import { loadConfig } from '../../core/config/index.ts';
 import { type AgencyRecord, buildAgencyDirectory } from '../../core/directory/index.ts';
 import { LaporError } from '../../core/errors.ts';
+import { loadConfiguredClassifier } from '../../core/index.ts';
 import {
   configuredRouter,
   loadConfiguredRoutingModel,
@@ -19,7 +20,6 @@ import {
 import type { Router } from '../../core/routing/index.ts';
 import type { LearnedRouting } from '../../core/routing/learned.ts';
 import { triage } from '../../core/routing/triage.ts';
-import { loadConfiguredClassifier } from '../../core/service.ts';
 import { isCategoryId } from '../../dialogs/categories.ts';
 import {
   ClassifierInputError,

@@ -10,6 +10,7 @@ import cliProgress from 'cli-progress';
 import { type Config, loadConfig } from '../../core/config/index.ts';
 import { type AgencyRecord, buildAgencyDirectory } from '../../core/directory/index.ts';
 import { LaporError } from '../../core/errors.ts';
+import { loadConfiguredClassifier } from '../../core/index.ts';
 import { configuredRouter, loadConfiguredTaxonomy } from '../../core/routing/configured.ts';
 import {
   type LearnedRouting,
@@ -22,7 +23,6 @@ import {
 import { crossValidateRouting, type RoutingFigures } from '../../core/routing/learned-eval.ts';
 import { type RetrainOutcome, retrainIfBetter } from '../../core/routing/retrain.ts';
 import { type TriageDeps, triage } from '../../core/routing/triage.ts';
-import { loadConfiguredClassifier } from '../../core/service.ts';
 import { loadGazetteer } from '../../dialogs/gazetteer/index.ts';
 import { historyResolver, readHistory, reportResolution } from './history.ts';
 

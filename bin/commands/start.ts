@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import { createService } from '../../app/compose.ts';
 import { type Config, loadConfig } from '../../core/config/index.ts';
-import { createService } from '../../core/service.ts';
 import { describeUrl, ensureWritableDir } from '../../core/store/database.ts';
 
 /** Checks the directories the service will write before anything opens them. */
@@ -35,11 +35,7 @@ export async function runStart(): Promise<number> {
   const lines = [
     `lapor: listening on ${listeningUrl(service.app().server.address(), config)} (database: ${where})`,
     ...service.adapters.map((a) => `lapor: ${a.describe()}`),
-    ...(config.slack
-      ? [
-          `lapor: slack: officer desk at POST /slack/events (HTTP mode), admin channel ${config.slack.adminChannel}`,
-        ]
-      : []),
+    ...(service.desk ? [`lapor: ${service.desk.describe()}`] : []),
   ];
   if (service.adapters.length === 0)
     lines.push('lapor: no citizen channel configured (see README); try "lapor chat" to talk to the bot');

@@ -7,7 +7,12 @@
  * const adapter = createConsoleAdapter({ write: (line) => process.stdout.write(`${line}\n`) });
  * ```
  */
-import type { ChannelAdapter, InboundHandler, OutboundMessage, SendResult } from '../../core/channel/port.ts';
+import type {
+  ChannelAdapter,
+  ChannelHandlers,
+  OutboundMessage,
+  SendResult,
+} from '../../core/channel/port.ts';
 
 export interface ConsoleAdapterOptions {
   /** Receives each rendered reply. */
@@ -30,7 +35,7 @@ export function createConsoleAdapter(
   let sent = 0;
   return {
     kind: 'console',
-    async start(_onInbound: InboundHandler) {
+    async start(_handlers: ChannelHandlers) {
       /* input comes from the chat command's reader */
     },
     async send(message): Promise<SendResult> {

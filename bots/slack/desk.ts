@@ -5,9 +5,10 @@
  * `/lapor <tracking id>` shows status and history. Who may act: members of the channel that
  * serves the report's agency (officer role) or of the national admin channel (admin role).
  * An action drawn for an agency that no longer has the report is refused with an ephemeral
- * message. Everything that changes a report goes through core's `actOnReport`, in one
- * transaction with the desk's own confirmation line.
+ * message. Who may act, what an officer sees and what an action does are core's desk use cases
+ * (core/desk/); this adapter keeps Bolt, Slack membership look-ups (cached) and Block Kit.
  */
+
 import {
   App,
   type BlockAction,
@@ -18,21 +19,20 @@ import {
   type ViewSubmitAction,
   webApi,
 } from '@slack/bolt';
-import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../core/config/index.ts';
-import { isLaporError, type LaporError } from '../../core/errors.ts';
-import { recordRejection } from '../../core/intake/rejections.ts';
-import { IllegalTransitionError, type LifecycleAction, STATUS_LABELS } from '../../core/lifecycle/index.ts';
+import {
+  type Authorisation,
+  type Desk,
+  type DeskChannel,
+  explainRefusal,
+  fill,
+  OFFICER_LABELS,
+  type OfficerAction,
+  type Refusal,
+} from '../../core/desk/index.ts';
+import { STATUS_LABELS } from '../../core/lifecycle/index.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { Sender } from '../../core/outbox/dispatcher.ts';
-import type { CoreContext } from '../../core/reports/context.ts';
-import { deskChannelFor } from '../../core/reports/notify.ts';
-import { type Actor, actOnReport, type OfficerAction } from '../../core/reports/service.ts';
-import * as outbox from '../../core/store/repos/outbox.ts';
-import type { ReportRow } from '../../core/store/repos/reports.ts';
-import * as reports from '../../core/store/repos/reports.ts';
 import { findTrackingIdIn, normalizeTrackingId } from '../../core/tracking-id/index.ts';
-import { loadCard, loadReportWithDesk, roleOfChannel } from './data.ts';
 import { FastifyReceiver, SLACK_EVENTS_PATH } from './receiver.ts';
 import {
   ACTION_IDS,
@@ -45,35 +45,30 @@ import {
   MODAL_FIELDS,
   type ModalKind,
   type ModalMetadata,
-  type SentKind,
   slackToPlain,
   statusAndHistoryBlocks,
 } from './render.ts';
-import { createDeskSender, type DeskSentInstruction } from './sender.ts';
+import { createDeskSender } from './sender.ts';
 
 export interface SlackDeskOptions {
   /** `config.slack`: signing secret, bot token, Web API URL (tests), admin channel. */
   slack: NonNullable<Config['slack']>;
-  ctx: CoreContext;
+  /** Core's desk use cases. */
+  desk: Desk;
   logger: Logger;
+  /** How long a channel's member list is trusted (default 60 s). */
+  membershipTtlMs?: number;
   /** Route for events, interactivity, options and commands (default `/slack/events`). */
   path?: string;
   /** See {@link FastifyReceiver}: answer Slack after listeners finished (default) or at ack. */
   processBeforeResponse?: boolean;
 }
 
-/** The desk as the service wires it: HTTP routes, the outbox sender for 'slack', shutdown. */
-export interface SlackDesk {
-  /** Fastify plugin with the Slack request route. */
-  readonly routes: FastifyPluginAsync;
-  /** Outbox sender for rows of channel 'slack'. */
-  readonly send: Sender;
+/** The desk as core wires it (the DeskChannel port), plus the Bolt app for tests and extensions. */
+export interface SlackDesk extends DeskChannel {
+  readonly kind: 'slack';
   /** The Bolt app (for tests and extensions). */
   readonly app: App;
-  /** One line for the start-up banner. */
-  describe(): string;
-  /** Waits for Slack requests still being processed. */
-  stop(): Promise<void>;
 }
 
 /** Bolt's logger interface over pino. Debug output (request bodies) is dropped: it may hold personal data. */
@@ -91,38 +86,25 @@ function boltLogger(logger: Logger): BoltLogger {
   };
 }
 
-const ACTION_LABELS: Partial<Record<LifecycleAction, string>> = {
-  accept: 'Terima',
-  request_info: 'Minta info',
-  follow_up: 'Balas ke pelapor',
-  forward: 'Teruskan',
-  resolve: 'Selesai',
-  postpone: 'Tunda',
-  resume: 'Lanjutkan',
-};
+export { explainRefusal };
 
-/** What an officer reads when core refuses an action. */
-export function explainRefusal(error: LaporError): string {
-  if (error instanceof IllegalTransitionError) {
-    const possible = error.allowed.map((a) => ACTION_LABELS[a]).filter(Boolean);
-    return `⛔ Tindakan ini tidak bisa dilakukan pada status "${STATUS_LABELS[error.from].id}".${
-      possible.length ? ` Yang bisa dilakukan: ${possible.join(', ')}.` : ''
-    }`;
-  }
-  switch (error.code) {
-    case 'LAPOR_ERR_REPORT_MOVED':
-      return `⛔ ${error.message} Tindakan Anda tidak dijalankan; laporan ditangani di kanal instansi tersebut.`;
-    case 'LAPOR_ERR_UNKNOWN_AGENCY':
-    case 'LAPOR_ERR_BAD_REQUEST':
-      return `⛔ ${error.message}`;
-    default:
-      return '⛔ Terjadi kesalahan. Silakan coba lagi.';
+/** A refusal in the desk's words, with Slack's channel mention. */
+function refusalText(refusal: Refusal): string {
+  const labels = OFFICER_LABELS.refusals;
+  switch (refusal.reason) {
+    case 'notFound':
+      return labels.notFound.id;
+    case 'moved':
+      return fill(labels.moved.id, { trackingId: refusal.trackingId, agency: refusal.agencyName });
+    case 'notMember':
+      return fill(labels.notMember.id, {
+        trackingId: refusal.trackingId,
+        channel: `<#${refusal.deskChannel}>`,
+      });
   }
 }
 
-type Gate =
-  | { ok: true; actor: Actor; report: ReportRow; deskChannel: string }
-  | { ok: false; message: string };
+type Granted = Extract<Authorisation, { ok: true }>;
 
 function parseJson<T>(raw: string | undefined): T | null {
   if (!raw) return null;
@@ -155,7 +137,7 @@ const BUTTON_KINDS: Record<string, ModalKind | 'accept' | 'resume'> = {
  * ```
  */
 export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
-  const { slack, ctx, logger } = options;
+  const { slack, desk, logger } = options;
   const adminChannel = slack.adminChannel;
   const clientOptions = {
     ...(slack.apiUrl ? { slackApiUrl: `${slack.apiUrl}/` } : {}),
@@ -170,7 +152,7 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
     signingSecret: slack.signingSecret,
     logger,
     path: options.path ?? SLACK_EVENTS_PATH,
-    onRejected: (reason) => recordRejection(ctx, 'slack', reason),
+    onRejected: (reason) => desk.rejected('slack', reason),
     ...(options.processBeforeResponse !== undefined
       ? { processBeforeResponse: options.processBeforeResponse }
       : {}),
@@ -198,7 +180,12 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
     clientOptions,
   });
 
-  async function isMember(channel: string, user: string): Promise<boolean> {
+  // Member lists, cached for a short while: an officer pressing three buttons costs one look-up.
+  const membershipTtlMs = options.membershipTtlMs ?? 60_000;
+  const memberCache = new Map<string, { at: number; members: Promise<Set<string> | null> }>();
+
+  async function fetchMembers(channel: string): Promise<Set<string> | null> {
+    const members = new Set<string>();
     let cursor: string | undefined;
     try {
       for (let page = 0; page < 100; page++) {
@@ -207,14 +194,27 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
           limit: 1000,
           ...(cursor ? { cursor } : {}),
         });
-        if (result.members?.includes(user)) return true;
+        for (const member of result.members ?? []) members.add(member);
         cursor = result.response_metadata?.next_cursor || undefined;
-        if (!cursor) return false;
+        if (!cursor) break;
       }
+      return members;
     } catch (error) {
       logger.warn({ err: error, channel }, 'conversations.members failed; treating as not a member');
+      return null;
     }
-    return false;
+  }
+
+  async function isMember(channel: string, user: string): Promise<boolean> {
+    const now = Date.now();
+    let entry = memberCache.get(channel);
+    if (!entry || now - entry.at > membershipTtlMs) {
+      entry = { at: now, members: fetchMembers(channel) };
+      memberCache.set(channel, entry);
+    }
+    const members = await entry.members;
+    if (!members) memberCache.delete(channel); // a failed look-up is not remembered
+    return members?.has(user) ?? false;
   }
 
   async function ephemeral(channel: string, user: string, text: string, threadTs?: string): Promise<void> {
@@ -226,10 +226,8 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
   }
 
   /**
-   * Who may act on a report from `channel`: a member of the admin channel acting there is an
-   * admin; a member of the channel serving the report's agency is its officer. `expectedAgency`
-   * is the agency the message was drawn for: if the report has moved on, the action is refused.
-   * `member` skips the membership lookup (Slack only lets members post in a channel).
+   * Who may act: core decides (core/desk), Slack tells whether the user is in a channel.
+   * `member` skips the look-up (Slack only lets members post in a channel).
    */
   async function gate(
     reportId: string,
@@ -237,77 +235,15 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
     channel: string,
     user: string,
     member = false,
-  ): Promise<Gate> {
-    const found = await loadReportWithDesk(ctx, reportId);
-    if (!found) return { ok: false, message: '⛔ Laporan tidak ditemukan.' };
-    const { report, deskChannel, agencyName } = found;
-    if (report.agencyCode !== expectedAgency) {
-      return {
-        ok: false,
-        message: `⛔ Laporan ${report.trackingId} sudah diteruskan ke ${agencyName}. Tombol dan utas ini tidak berlaku lagi; tindak lanjut dilakukan di kanal instansi tersebut.`,
-      };
-    }
-    if (channel === adminChannel && (member || (await isMember(adminChannel, user))))
-      return { ok: true, actor: { role: 'admin', id: user }, report, deskChannel };
-    if (channel === deskChannel && (member || (await isMember(deskChannel, user)))) {
-      return {
-        ok: true,
-        actor: { role: 'officer', id: user, agencyCode: report.agencyCode },
-        report,
-        deskChannel,
-      };
-    }
-    return {
-      ok: false,
-      message: `⛔ Hanya anggota kanal <#${deskChannel}> yang dapat menindaklanjuti laporan ${report.trackingId}.`,
-    };
-  }
-
-  /**
-   * Runs one action through core in a transaction, with the desk's confirmation of what went to
-   * the citizen queued in the same transaction (and, for thread messages, the once-only record).
-   */
-  async function perform(
-    g: Extract<Gate, { ok: true }>,
-    action: OfficerAction,
-    extra: { sent?: SentKind; text?: string; record?: { externalId: string; text: string } } = {},
-  ): Promise<{ ok: true; duplicate: boolean } | { ok: false; error: LaporError }> {
-    try {
-      const duplicate = await ctx.db.prisma.$transaction(async (tx) => {
-        if (extra.record) {
-          const fresh = await reports.recordDeskMessage(tx, {
-            reportId: g.report.id,
-            externalId: extra.record.externalId,
-            text: extra.record.text,
-            at: ctx.clock(),
-            data: { kind: extra.sent ? 'citizen_reply' : 'note', user: g.actor.id },
-          });
-          if (!fresh) return true;
-        }
-        const after = await actOnReport(tx, ctx, g.report.id, g.actor, action);
-        if (extra.sent && extra.text) {
-          const confirmation: DeskSentInstruction = {
-            kind: 'desk_sent',
-            reportId: after.id,
-            sent: extra.sent,
-            actorId: g.actor.id,
-            text: extra.text,
-          };
-          await outbox.enqueue(tx, {
-            channel: 'slack',
-            address: after.slackChannel ?? g.deskChannel,
-            payload: { ...confirmation },
-            reportId: after.id,
-          });
-        }
-        return false;
-      });
-      ctx.onOutbox();
-      return { ok: true, duplicate };
-    } catch (error) {
-      if (isLaporError(error)) return { ok: false, error };
-      throw error;
-    }
+  ): Promise<Granted | { ok: false; message: string }> {
+    const auth = await desk.authorise({
+      reportId,
+      expectedAgency,
+      channel,
+      user,
+      isMember: async (c) => member || (await isMember(c, user)),
+    });
+    return auth.ok ? auth : { ok: false, message: refusalText(auth) };
   }
 
   // ---- buttons -------------------------------------------------------------------------
@@ -322,7 +258,7 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
     const g = await gate(value.r, value.a, channel, user);
     if (!g.ok) return ephemeral(channel, user, g.message);
     if (kind === 'accept' || kind === 'resume') {
-      const done = await perform(g, { type: kind });
+      const done = await desk.act(g, { type: kind });
       if (!done.ok) await ephemeral(channel, user, explainRefusal(done.error));
       return;
     }
@@ -369,7 +305,7 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
     }
     const action: OfficerAction =
       kind === 'forward' ? { type: 'forward', agencyCode: agency, reason: text } : { type: kind, text };
-    const done = await perform(g, action, kind === 'forward' ? {} : { sent: kind, text });
+    const done = await desk.act(g, action, kind === 'forward' ? {} : { sent: kind, text });
     if (!done.ok) {
       const code = done.error.code;
       if (kind === 'forward' && (code === 'LAPOR_ERR_UNKNOWN_AGENCY' || code === 'LAPOR_ERR_BAD_REQUEST')) {
@@ -392,9 +328,7 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
     const query = body.value.slice(0, 100);
     const meta = parseJson<ModalMetadata>(body.view?.private_metadata);
     const found = query.trim().length
-      ? await ctx.db.prisma.$transaction((tx) =>
-          reports.searchAgenciesByWords(tx, query, 30, meta?.a ? [meta.a, 'ADMIN'] : ['ADMIN']),
-        )
+      ? await desk.searchAgencies(query, meta?.a ? [meta.a, 'ADMIN'] : ['ADMIN'])
       : [];
     await ack({ options: found.map(agencyOption) });
   });
@@ -416,9 +350,7 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
     if (!message.thread_ts || message.thread_ts === message.ts) return;
     const text = slackToPlain(message.text ?? '').trim();
     const reply = citizenReplyText(text);
-    const report = await ctx.db.prisma.$transaction((tx) =>
-      reports.findReportBySlackThread(tx, message.channel, message.thread_ts as string),
-    );
+    const report = await desk.findByThread(message.channel, message.thread_ts);
     if (!report) {
       if (reply !== null)
         await ephemeral(
@@ -447,8 +379,8 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
     const record = { externalId: `${message.channel}:${message.ts}`, text };
     const done =
       reply === null
-        ? await perform(g, { type: 'note', text }, { record })
-        : await perform(g, { type: 'reply', text: reply }, { sent: 'reply', text: reply, record });
+        ? await desk.act(g, { type: 'note', text }, { record })
+        : await desk.act(g, { type: 'reply', text: reply }, { sent: 'reply', text: reply, record });
     if (!done.ok) {
       await ephemeral(
         message.channel,
@@ -470,43 +402,29 @@ export function createSlackDesk(options: SlackDeskOptions): SlackDesk {
     const input = command.text.trim();
     const trackingId = normalizeTrackingId(input) ?? findTrackingIdIn(input);
     if (!trackingId) return { text: 'Gunakan: `/lapor <nomor laporan>`, misalnya `/lapor LPR-7KQ-9M4-XTW`.' };
-    const found = await ctx.db.prisma.$transaction(async (tx) => {
-      const report = await reports.findReportByTrackingId(tx, trackingId);
-      if (!report) return null;
-      return { report, deskChannel: (await deskChannelFor(tx, ctx, report.agencyCode)) ?? adminChannel };
-    });
-    if (!found) return { text: `Laporan ${trackingId} tidak ditemukan.` };
-    const { report, deskChannel } = found;
-    const allowed =
-      (await isMember(deskChannel, command.user_id)) ||
-      (deskChannel !== adminChannel && (await isMember(adminChannel, command.user_id)));
-    if (!allowed)
-      return {
-        text: `⛔ Hanya anggota kanal instansi yang menangani laporan ${trackingId} atau kanal admin yang dapat melihatnya.`,
-      };
-    const { card, events, names } = await ctx.db.prisma.$transaction(async (tx) => {
-      const card = await loadCard(tx, ctx, report, deskChannel);
-      const events = await reports.listEvents(tx, report.id);
-      const names = new Map<string, string>();
-      for (const code of new Set(events.map((e) => e.agencyCode).filter((c): c is string => !!c))) {
-        names.set(code, (await reports.findAgency(tx, code))?.name ?? code);
-      }
-      return { card, events, names };
-    });
+    const view = await desk.authoriseView(trackingId, (channel) => isMember(channel, command.user_id));
+    if (!view.ok) {
+      if (view.reason === 'notFound') return { text: `Laporan ${trackingId} tidak ditemukan.` };
+      return { text: fill(OFFICER_LABELS.refusals.notMemberView.id, { trackingId }) };
+    }
+    const { report, deskChannel } = view;
+    const card = await desk.card(report, deskChannel);
+    const { events, agencyNames } = await desk.history(report);
     return {
       text: `Laporan ${report.trackingId}: ${STATUS_LABELS[report.status].id}`,
-      blocks: statusAndHistoryBlocks({ ...card, role: roleOfChannel(ctx, deskChannel) }, events, names),
+      blocks: statusAndHistoryBlocks(card, events, agencyNames),
     };
   }
 
-  const send = createDeskSender({ client, ctx, logger });
+  const send = createDeskSender({ client, desk, logger });
 
   return {
+    kind: 'slack',
     routes: receiver.routes,
     send,
     app,
     describe: () =>
-      `slack: desk at POST ${options.path ?? SLACK_EVENTS_PATH} (events, interactivity, /lapor); admin channel ${adminChannel}`,
+      `slack: officer desk at POST ${options.path ?? SLACK_EVENTS_PATH} (HTTP mode), admin channel ${adminChannel}`,
     stop: () => receiver.stop(),
   };
 }

@@ -21,7 +21,7 @@
  * senders.set('slack', desk.send);    // desk instructions from the outbox
  * ```
  */
-export { createSlackDesk, explainRefusal, type SlackDesk, type SlackDeskOptions } from './desk.ts';
+
 export {
   isConfidential,
   MASKS,
@@ -29,7 +29,8 @@ export {
   type Privacy,
   reporterLabel,
   textForDesk,
-} from './privacy.ts';
+} from '../../core/desk/privacy.ts';
+export { createSlackDesk, explainRefusal, type SlackDesk, type SlackDeskOptions } from './desk.ts';
 export {
   FastifyReceiver,
   type FastifyReceiverOptions,

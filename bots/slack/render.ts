@@ -6,15 +6,23 @@
  */
 import type { types } from '@slack/bolt';
 import {
+  type HistoryEvent,
+  OFFICER_LABELS,
+  officerLabel,
+  type ReportCard,
+  type ReportRow,
+  reporterLabel,
+  type SentKind,
+  textForDesk,
+} from '../../core/desk/index.ts';
+import {
   type ActorRole,
   allowedActions,
   type LifecycleAction,
   STATUS_LABELS,
 } from '../../core/lifecycle/index.ts';
-import type { ReportRow } from '../../core/store/repos/reports.ts';
 import { CATEGORY_LABELS, type CategoryId } from '../../dialogs/categories.ts';
 import { formatDate } from '../../dialogs/texts.ts';
-import { PRIVACY_LABELS, type ReporterIdentity, reporterLabel, textForDesk } from './privacy.ts';
 
 type KnownBlock = types.KnownBlock;
 type ModalView = types.ModalView;
@@ -71,26 +79,7 @@ export interface ModalMetadata extends ButtonValue {
   k: ModalKind;
 }
 
-/** Everything the root message shows. `reporter` is only loaded for `biasa` reports. */
-export interface ReportCard {
-  report: ReportRow;
-  agencyName: string;
-  reporter: ReporterIdentity | null;
-  /** Role of the channel that holds the message: decides which buttons are drawn. */
-  role: 'officer' | 'admin';
-}
-
-const TYPE_LABELS: Record<ReportRow['type'], string> = {
-  pengaduan: 'Pengaduan',
-  aspirasi: 'Aspirasi',
-  permintaan_informasi: 'Permintaan informasi',
-};
-
-const DUE_KIND_LABELS: Record<string, string> = {
-  verification: 'verifikasi',
-  response: 'tanggapan instansi',
-  citizen_reply: 'menunggu jawaban pelapor',
-};
+export type { HistoryEvent, ReportCard, SentKind };
 
 /**
  * Escapes the three characters Slack's mrkdwn reserves.
@@ -167,18 +156,22 @@ export function statusLabel(status: ReportRow['status']): string {
 
 function dueLabel(report: ReportRow): string {
   if (!report.dueAt) return '-';
-  const kind = report.dueKind ? DUE_KIND_LABELS[report.dueKind] : undefined;
-  return `${formatDate('id', report.dueAt)}${kind ? ` (${kind})` : ''}`;
+  const kind = report.dueKind ? officerLabel('dueKinds', report.dueKind) : undefined;
+  return `${formatDate('id', report.dueAt)}${kind ? ` (batas ${kind})` : ''}`;
 }
 
-const BUTTONS: { id: string; label: string; action: LifecycleAction; style?: 'primary' | 'danger' }[] = [
-  { id: ACTION_IDS.accept, label: 'Terima', action: 'accept', style: 'primary' },
-  { id: ACTION_IDS.requestInfo, label: 'Minta info', action: 'request_info' },
-  { id: ACTION_IDS.reply, label: 'Balas ke pelapor', action: 'follow_up' },
-  { id: ACTION_IDS.forward, label: 'Teruskan', action: 'forward' },
-  { id: ACTION_IDS.resolve, label: 'Selesai', action: 'resolve', style: 'primary' },
-  { id: ACTION_IDS.postpone, label: 'Tunda', action: 'postpone' },
-  { id: ACTION_IDS.resume, label: 'Lanjutkan', action: 'resume' },
+const BUTTONS: {
+  id: string;
+  action: LifecycleAction & keyof typeof OFFICER_LABELS.actions;
+  style?: 'primary' | 'danger';
+}[] = [
+  { id: ACTION_IDS.accept, action: 'accept', style: 'primary' },
+  { id: ACTION_IDS.requestInfo, action: 'request_info' },
+  { id: ACTION_IDS.reply, action: 'follow_up' },
+  { id: ACTION_IDS.forward, action: 'forward' },
+  { id: ACTION_IDS.resolve, action: 'resolve', style: 'primary' },
+  { id: ACTION_IDS.postpone, action: 'postpone' },
+  { id: ACTION_IDS.resume, action: 'resume' },
 ];
 
 /** Lifecycle actions a role may start from the root message (forwarding also verifies for admins). */
@@ -209,8 +202,8 @@ function reportFields(card: ReportCard): KnownBlock[] {
       fields: [
         field('Kategori', categoryLabel(report.category)),
         field('Wilayah', report.regionName ?? '-'),
-        field('Jenis', TYPE_LABELS[report.type] ?? report.type),
-        field('Privasi', PRIVACY_LABELS[report.privacy]),
+        field('Jenis', officerLabel('reportTypes', report.type)),
+        field('Privasi', officerLabel('privacy', report.privacy)),
         field('Status', statusLabel(report.status)),
         field('Batas waktu', dueLabel(report)),
         field('Instansi', card.agencyName),
@@ -241,7 +234,7 @@ export function rootMessageBlocks(card: ReportCard): KnownBlock[] {
   const buttons = BUTTONS.filter((b) => actions.includes(b.action)).map((b) => ({
     type: 'button' as const,
     action_id: b.id,
-    text: { type: 'plain_text' as const, text: clip(b.label, LIMIT.button) },
+    text: { type: 'plain_text' as const, text: clip(OFFICER_LABELS.actions[b.action].id, LIMIT.button) },
     value,
     ...(b.style ? { style: b.style } : {}),
   }));
@@ -302,16 +295,6 @@ export function citizenLine(privacy: ReportRow['privacy'], text: string): string
   return `💬 *Pelapor menulis:*\n${quote(escapeMrkdwn(textForDesk(privacy, text)))}`;
 }
 
-/** Labels of what went to the citizen, for the confirmation line. */
-export const SENT_KIND_LABELS = {
-  request_info: 'pertanyaan',
-  reply: 'balasan',
-  resolve: 'penyelesaian',
-  postpone: 'penundaan',
-} as const;
-
-export type SentKind = keyof typeof SENT_KIND_LABELS;
-
 /** The confirmation of what went to the citizen, with who sent it. */
 export function sentToCitizenLine(
   privacy: ReportRow['privacy'],
@@ -319,7 +302,7 @@ export function sentToCitizenLine(
   actorId: string,
   text: string,
 ): string {
-  return `📤 *Terkirim ke pelapor* (${SENT_KIND_LABELS[kind]}) oleh <@${actorId}>:\n${quote(escapeMrkdwn(textForDesk(privacy, text)))}`;
+  return `📤 *Terkirim ke pelapor* (${officerLabel('sentKinds', kind)}) oleh <@${actorId}>:\n${quote(escapeMrkdwn(textForDesk(privacy, text)))}`;
 }
 
 /** The old thread is told where the report went. */
@@ -434,26 +417,6 @@ export function agencyOption(agency: { code: string; name: string }): PlainTextO
   return { text: { type: 'plain_text', text: clip(agency.name, LIMIT.option) }, value: agency.code };
 }
 
-const EVENT_LABELS: Record<string, string> = {
-  file: 'Laporan masuk',
-  verify: 'Diverifikasi',
-  dispatch: 'Didisposisikan',
-  accept: 'Diterima petugas',
-  follow_up: 'Balasan ke pelapor',
-  request_info: 'Pertanyaan ke pelapor',
-  citizen_reply: 'Jawaban pelapor',
-  resolve: 'Diselesaikan',
-  postpone: 'Ditunda',
-  resume: 'Dilanjutkan',
-  forward: 'Bukan wewenang, diteruskan',
-  archive: 'Diarsipkan',
-  auto_close: 'Ditutup otomatis',
-  reopen: 'Dibuka kembali',
-  note: 'Catatan internal',
-  escalate: 'Eskalasi SLA',
-  forward_loop: 'Disposisi berputar',
-};
-
 const DATE_TIME = new Intl.DateTimeFormat('id-ID', {
   day: 'numeric',
   month: 'short',
@@ -462,18 +425,6 @@ const DATE_TIME = new Intl.DateTimeFormat('id-ID', {
   minute: '2-digit',
   timeZone: 'Asia/Jakarta',
 });
-
-/** One event of the history, as the store returns it. */
-export interface HistoryEvent {
-  at: Date;
-  actorRole: string;
-  actorId: string | null;
-  action: string;
-  toStatus: string | null;
-  agencyCode: string | null;
-  note: string | null;
-  visibility: string;
-}
 
 function actorLabel(event: HistoryEvent): string {
   switch (event.actorRole) {
@@ -501,7 +452,7 @@ export function statusAndHistoryBlocks(
       e.action === 'dispatch' && e.agencyCode ? ` → ${agencyNames.get(e.agencyCode) ?? e.agencyCode}` : '';
     const note = e.note ? ` — ${clip(textForDesk(report.privacy, e.note), 200)}` : '';
     const lock = e.visibility === 'internal' ? '🔒 ' : '';
-    return `• ${DATE_TIME.format(e.at)} · ${lock}${EVENT_LABELS[e.action] ?? e.action}${escapeMrkdwn(where)} · ${actorLabel(e)}${escapeMrkdwn(note)}`;
+    return `• ${DATE_TIME.format(e.at)} · ${lock}${officerLabel('events', e.action)}${escapeMrkdwn(where)} · ${actorLabel(e)}${escapeMrkdwn(note)}`;
   });
   const omitted = events.length - shown.length;
   return [

@@ -1,20 +1,16 @@
 /**
- * The outbox sender for channel 'slack': turns desk instructions (core/reports/notify.ts, plus
- * the desk's own {@link DeskSentInstruction}) into Web API calls. A report's root message is
+ * The outbox sender for channel 'slack': turns desk instructions (core/messaging/index.ts)
+ * into Web API calls. A report's root message is
  * posted once per dispatch and its `ts` stored on the report; later instructions post into that
  * thread and refresh the root. Provider failures become a {@link SendResult}: rate limits
  * (429 + Retry-After) and outages are retryable, configuration errors are not.
  */
 import { webApi } from '@slack/bolt';
 import type { SendResult } from '../../core/channel/port.ts';
+import type { Desk, ReportRow } from '../../core/desk/index.ts';
+import type { DeskDelivery } from '../../core/desk/port.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { OutboxRow, Sender } from '../../core/outbox/dispatcher.ts';
-import type { CoreContext } from '../../core/reports/context.ts';
-import type { DeskInstruction } from '../../core/reports/notify.ts';
-import { deskChannelFor } from '../../core/reports/notify.ts';
-import type { ReportRow } from '../../core/store/repos/reports.ts';
-import * as reports from '../../core/store/repos/reports.ts';
-import { loadCard } from './data.ts';
+import type { DeskInstruction } from '../../core/messaging/index.ts';
 import {
   adminAlertText,
   citizenLine,
@@ -24,25 +20,15 @@ import {
   noteLine,
   rootFallbackText,
   rootMessageBlocks,
-  type SentKind,
   sentToCitizenLine,
   statusLine,
 } from './render.ts';
 
-/**
- * Queued by the desk in the same transaction as an officer's action: confirms in the report's
- * thread what went to the citizen, and who sent it.
- */
-export interface DeskSentInstruction {
-  kind: 'desk_sent';
-  reportId: string;
-  sent: SentKind;
-  actorId: string;
-  text: string;
-}
+/** Queued by the desk with an officer's action: confirms in the thread what went to the citizen. */
+export type DeskSentInstruction = Extract<DeskInstruction, { kind: 'desk_sent' }>;
 
 /** Everything the Slack sender understands. */
-export type SlackInstruction = DeskInstruction | DeskSentInstruction;
+export type SlackInstruction = DeskInstruction;
 
 /** Platform errors worth trying again later; everything else needs a person (scopes, channel ids). */
 const RETRYABLE_PLATFORM_ERRORS = new Set([
@@ -93,20 +79,18 @@ class UnknownInstructionError extends Error {
 
 export interface DeskSenderDeps {
   client: webApi.WebClient;
-  ctx: CoreContext;
+  desk: Desk;
   logger: Logger;
 }
 
 /** Builds the outbox sender for 'slack' rows. */
-export function createDeskSender({ client, ctx, logger }: DeskSenderDeps): Sender {
-  const db = ctx.db;
-
-  async function findReport(reportId: string): Promise<ReportRow | null> {
-    return db.prisma.$transaction((tx) => reports.findReport(tx, reportId));
-  }
-
+export function createDeskSender({
+  client,
+  desk,
+  logger,
+}: DeskSenderDeps): (delivery: DeskDelivery) => Promise<SendResult> {
   async function rootPayload(report: ReportRow, holder: string) {
-    const card = await db.prisma.$transaction((tx) => loadCard(tx, ctx, report, holder));
+    const card = await desk.card(report, holder);
     return { text: rootFallbackText(report), blocks: rootMessageBlocks(card) };
   }
 
@@ -128,9 +112,7 @@ export function createDeskSender({ client, ctx, logger }: DeskSenderDeps): Sende
       }
       return { channel: report.slackChannel, ts: report.slackTs, posted: false };
     }
-    const channel =
-      (await db.prisma.$transaction((tx) => deskChannelFor(tx, ctx, report.agencyCode))) ??
-      ctx.desk?.adminChannel;
+    const channel = await desk.deskChannelOf(report);
     if (!channel) throw new Error('no desk channel');
     const posted = await client.chat.postMessage({
       channel,
@@ -141,35 +123,16 @@ export function createDeskSender({ client, ctx, logger }: DeskSenderDeps): Sende
     const ts = posted.ts;
     if (!ts) throw new Error('chat.postMessage returned no ts');
     const where = posted.channel ?? channel;
-    await db.prisma.$transaction((tx) =>
-      reports.updateReport(tx, report.id, { slackChannel: where, slackTs: ts }),
-    );
+    await desk.attachThread(report.id, where, ts);
     await announceForwarding(report, where, ts);
     return { channel: where, ts, posted: true };
   }
 
   /** A forwarded report's new thread starts with where it came from and why. */
   async function announceForwarding(report: ReportRow, channel: string, ts: string): Promise<void> {
-    const { previous, reason } = await db.prisma.$transaction(async (tx) => {
-      const dispatches = (await reports.listEvents(tx, report.id)).filter((e) => e.action === 'dispatch');
-      const before = dispatches.at(-2)?.agencyCode;
-      const name = before ? ((await reports.findAgency(tx, before))?.name ?? before) : null;
-      return { previous: name, reason: dispatches.at(-1)?.note ?? null };
-    });
-    if (!previous) return;
-    await thread(channel, ts, forwardedFromLine(report.privacy, previous, reason));
-  }
-
-  /**
-   * True when the latest status-bearing event kept the status (a second reply to the citizen):
-   * the thread already has that status line, and the desk's own confirmation says what happened.
-   * Cosmetic only (two actions in quick succession may show one line more or less); the root
-   * message always shows the current status.
-   */
-  async function statusUnchanged(report: ReportRow): Promise<boolean> {
-    const events = await db.prisma.$transaction((tx) => reports.listEvents(tx, report.id));
-    const last = events.filter((e) => e.toStatus !== null && e.action !== 'citizen_reply').at(-1);
-    return !!last && last.fromStatus === last.toStatus && last.toStatus === report.status;
+    const origin = await desk.forwardedFrom(report);
+    if (!origin) return;
+    await thread(channel, ts, forwardedFromLine(report.privacy, origin.agencyName, origin.reason));
   }
 
   async function thread(channel: string, ts: string, text: string): Promise<string | undefined> {
@@ -183,11 +146,11 @@ export function createDeskSender({ client, ctx, logger }: DeskSenderDeps): Sende
     return posted.ts;
   }
 
-  async function handle(instruction: SlackInstruction, row: OutboxRow): Promise<string | undefined> {
-    const report = await findReport(instruction.reportId);
+  async function handle(instruction: SlackInstruction, delivery: DeskDelivery): Promise<string | undefined> {
+    const report = await desk.report(instruction.reportId);
     if (!report) {
       logger.warn(
-        { outboxId: String(row.id), kind: instruction.kind },
+        { outboxId: delivery.ref, kind: instruction.kind },
         'desk instruction for a missing report',
       );
       return undefined;
@@ -197,7 +160,7 @@ export function createDeskSender({ client, ctx, logger }: DeskSenderDeps): Sende
         return (await ensureRoot(report)).ts;
       case 'report_update': {
         const root = await ensureRoot(report);
-        if (await statusUnchanged(report)) return root.ts;
+        if (await desk.statusUnchanged(report)) return root.ts;
         return thread(root.channel, root.ts, statusLine(report.privacy, instruction.note));
       }
       case 'citizen_message': {
@@ -218,7 +181,7 @@ export function createDeskSender({ client, ctx, logger }: DeskSenderDeps): Sende
           instruction.ts,
           movedLine(report.privacy, instruction.note),
         );
-        const card = await db.prisma.$transaction((tx) => loadCard(tx, ctx, report, instruction.channel));
+        const card = await desk.card(report, instruction.channel);
         await client.chat.update({
           channel: instruction.channel,
           ts: instruction.ts,
@@ -233,7 +196,7 @@ export function createDeskSender({ client, ctx, logger }: DeskSenderDeps): Sende
       }
       case 'admin_alert': {
         const posted = await client.chat.postMessage({
-          channel: row.address,
+          channel: delivery.channel,
           text: adminAlertText(report.trackingId, instruction.note),
           unfurl_links: false,
         });
@@ -244,19 +207,19 @@ export function createDeskSender({ client, ctx, logger }: DeskSenderDeps): Sende
     }
   }
 
-  return async (row) => {
-    const instruction = row.payload as unknown as SlackInstruction;
+  return async (delivery) => {
+    const { instruction } = delivery;
     try {
-      const ts = await handle(instruction, row);
+      const ts = await handle(instruction, delivery);
       return ts ? { ok: true, providerMessageId: ts } : { ok: true };
     } catch (error) {
       if (error instanceof UnknownInstructionError) {
-        logger.error({ outboxId: String(row.id), kind: error.kind }, 'unknown desk instruction');
+        logger.error({ outboxId: delivery.ref, kind: error.kind }, 'unknown desk instruction');
         return { ok: false, error: error.message, retryable: false };
       }
       const result = toSendResult(error);
       if (!result.ok && !('code' in (error as object)))
-        logger.warn({ err: error, outboxId: String(row.id) }, 'desk instruction failed');
+        logger.warn({ err: error, outboxId: delivery.ref }, 'desk instruction failed');
       return result;
     }
   };

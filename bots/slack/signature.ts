@@ -10,7 +10,7 @@
  * if (!verdict.ok) return reply.code(401).send({ error: verdict.reason });
  * ```
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { hmac, safeEqualBytes } from '../shared/hmac.ts';
 
 /** Largest clock difference Slack and we tolerate, in seconds. */
 export const SLACK_SIGNATURE_MAX_AGE_SECONDS = 5 * 60;
@@ -38,11 +38,8 @@ export function verifySlackSignature(input: SignatureInput): SignatureVerdict {
   if (age > SLACK_SIGNATURE_MAX_AGE_SECONDS) return { ok: false, reason: 'stale request timestamp' };
   const match = /^v0=([0-9a-f]{64})$/.exec(signature);
   if (!match?.[1]) return { ok: false, reason: 'malformed signature' };
-  const expected = createHmac('sha256', input.signingSecret)
-    .update(`v0:${timestamp}:${input.rawBody}`)
-    .digest();
-  const given = Buffer.from(match[1], 'hex');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+  const expected = hmac('sha256', input.signingSecret, `v0:${timestamp}:${input.rawBody}`);
+  if (!safeEqualBytes(Buffer.from(match[1], 'hex'), expected))
     return { ok: false, reason: 'signature mismatch' };
   return { ok: true };
 }

@@ -1,21 +1,17 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { pino } from 'pino';
+import type { FastifyPluginAsync } from 'fastify';
 import type {
   AdapterLogger,
   ChannelAdapter,
-  InboundHandler,
-  InboundMessage,
-  MediaRef,
+  ChannelHandlers,
   OutboundMessage,
-  RejectionHandler,
   SendResult,
 } from '../../core/channel/port.ts';
-import { sendError } from '../../core/http/reply-error.ts';
 import { maskPhone, maskPhonesInText, normalizeIdPhone } from '../../core/phone/index.ts';
-import { renderSmsText } from './render.ts';
-import { parseJsonSms, parseTwilioForm } from './schema.ts';
+import { postForResult } from '../shared/http-send.ts';
+import { SILENT_LOGGER } from '../shared/webhook.ts';
+import { renderSmsText } from './outbound.ts';
 import { splitSms } from './segments.ts';
-import { verifyHexHmacSha256, verifyTwilioSignature } from './signature.ts';
+import { SMS_WEBHOOK_PATHS, smsWebhookRoutes } from './webhook.ts';
 
 /** Which SMS gateway we use, and its credentials. */
 export interface SmsConfig {
@@ -63,41 +59,9 @@ export interface SmsAdapterOptions {
   requestTimeoutMs?: number;
 }
 
-/** Webhook paths to enter at the gateway. */
-export const SMS_WEBHOOK_PATHS = { twilio: '/webhooks/sms/twilio', json: '/webhooks/sms/json' } as const;
-
-const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+export { SMS_WEBHOOK_PATHS };
 
 type GatewayResult = { ok: true; id?: string } | Extract<SendResult, { ok: false }>;
-
-function parseRetryAfter(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
-function parseReceivedAt(value: unknown): Date | null | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value === 'number' && Number.isFinite(value)) {
-    // Gateways send Unix seconds or milliseconds; 1e12 ms is 2001, 1e12 s is far future.
-    return new Date(value < 1e12 ? value * 1000 : value);
-  }
-  if (typeof value === 'string') {
-    const date = new Date(value);
-    return Number.isNaN(date.getTime()) ? null : date;
-  }
-  return null;
-}
-
-function kindOfMime(mime: string): string {
-  if (mime.startsWith('image/')) return 'photo';
-  if (mime.startsWith('video/')) return 'video';
-  if (mime.startsWith('audio/')) return 'audio';
-  if (mime === 'text/vcard' || mime === 'text/x-vcard') return 'contact';
-  return 'document';
-}
 
 /**
  * The SMS adapter: Twilio or a JSON gateway (typical of Indonesian providers) out, signed
@@ -125,7 +89,7 @@ function kindOfMime(mime: string): string {
  * ```ts
  * const sms = createSmsAdapter({ provider: 'json', publicUrl, json: { sharedSecret, sendUrl, apiKey } });
  * await app.register(sms.routes);
- * await sms.start(async (inbound) => core.receive(inbound));
+ * await sms.start({ onInbound: (inbound) => core.receive(inbound) });
  * ```
  */
 export function createSmsAdapter(
@@ -136,145 +100,14 @@ export function createSmsAdapter(
     throw new Error('sms: provider twilio needs the twilio settings');
   if (config.provider === 'json' && !config.json)
     throw new Error('sms: provider json needs the json settings');
-  const logger = options.logger ?? pino({ name: 'sms', level: process.env.LOG_LEVEL ?? 'info' });
+  const logger = options.logger ?? SILENT_LOGGER;
   const timeoutMs = options.requestTimeoutMs ?? 15_000;
-  const publicBase = config.publicUrl.replace(/\/+$/, '');
-  let onInbound: InboundHandler | undefined;
-  let onRejected: RejectionHandler | undefined;
+  let started: ChannelHandlers | undefined;
 
-  /**
-   * A signed request of the wrong shape: acknowledged like a good one (a gateway retries
-   * anything else) and recorded as rejected with the reason.
-   */
-  async function rejectSigned(reason: string, ok: () => FastifyReply) {
-    logger.warn({ reason }, 'sms: webhook rejected');
-    await onRejected?.({ channel: 'sms', reason });
-    return ok();
-  }
+  const routes = smsWebhookRoutes({ config, logger, handlers: () => started });
 
-  async function deliver(inbound: InboundMessage, reply: FastifyReply, ok: () => FastifyReply) {
-    const handler = onInbound;
-    if (!handler) return sendError(reply, 503, 'not accepting messages yet');
-    try {
-      await handler(inbound);
-    } catch (err) {
-      logger.error(
-        { err, from: maskPhone(inbound.address) },
-        'sms: inbound handler failed; asking the gateway to retry',
-      );
-      return sendError(reply, 500, 'could not store the message, retry later');
-    }
-    return ok();
-  }
-
-  async function twilioWebhook(request: FastifyRequest, reply: FastifyReply) {
-    const twilio = config.twilio;
-    if (!twilio) return sendError(reply, 404, 'twilio is not configured');
-    const params = request.body instanceof URLSearchParams ? request.body : new URLSearchParams();
-    const url = publicBase + request.url;
-    if (!verifyTwilioSignature(twilio.authToken, url, params, request.headers['x-twilio-signature'])) {
-      logger.warn({ path: request.url.split('?')[0] }, 'sms: Twilio webhook with wrong signature refused');
-      return sendError(reply, 403, 'invalid signature');
-    }
-    const twiml = () => reply.code(200).type('text/xml').send(EMPTY_TWIML);
-    const form = parseTwilioForm(params);
-    if (!form.ok) return rejectSigned(form.reason, twiml);
-    const address = normalizeIdPhone(form.value.From);
-    if (!address) return rejectSigned('From: not a phone number', twiml);
-
-    const inbound: InboundMessage = {
-      channel: 'sms',
-      address,
-      externalId: form.value.MessageSid,
-      text: form.value.Body,
-      receivedAt: new Date(),
-    };
-    const media: MediaRef[] = [];
-    const numMedia = form.value.NumMedia;
-    for (let i = 0; i < numMedia && i < 10; i++) {
-      const ref = params.get(`MediaUrl${i}`);
-      const mime = params.get(`MediaContentType${i}`) ?? '';
-      if (ref) media.push({ kind: kindOfMime(mime), ref, ...(mime ? { mimeType: mime } : {}) });
-    }
-    if (media.length > 0) inbound.media = media;
-    return deliver(inbound, reply, twiml);
-  }
-
-  async function jsonWebhook(request: FastifyRequest, reply: FastifyReply) {
-    const json = config.json;
-    if (!json) return sendError(reply, 404, 'json gateway is not configured');
-    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    if (!verifyHexHmacSha256(json.sharedSecret, raw, request.headers['x-signature'])) {
-      logger.warn({ bytes: raw.length }, 'sms: JSON gateway webhook with missing or wrong signature refused');
-      return sendError(reply, 401, 'invalid signature');
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch {
-      return sendError(reply, 400, 'body is not valid JSON');
-    }
-    const ok = () => reply.code(200).send({ ok: true });
-    const checked = parseJsonSms(body);
-    if (!checked.ok) return rejectSigned(checked.reason, ok);
-    const { id, from, text, receivedAt } = checked.value;
-    const address = normalizeIdPhone(from);
-    if (!address) return rejectSigned('from: not a phone number', ok);
-    const at = parseReceivedAt(receivedAt);
-    if (at === null) return rejectSigned('receivedAt: not a date', ok);
-    const inbound: InboundMessage = {
-      channel: 'sms',
-      address,
-      externalId: id,
-      text,
-      receivedAt: at ?? new Date(),
-    };
-    return deliver(inbound, reply, ok);
-  }
-
-  const routes: FastifyPluginAsync = async (app) => {
-    // This scope only: the JSON signature covers the raw bytes, and Fastify has no form parser.
-    app.removeAllContentTypeParsers();
-    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>
-      done(null, body),
-    );
-    app.addContentTypeParser(
-      'application/x-www-form-urlencoded',
-      { parseAs: 'string' },
-      (_request, body, done) => done(null, new URLSearchParams(body as string)),
-    );
-    if (config.twilio) app.post(SMS_WEBHOOK_PATHS.twilio, twilioWebhook);
-    if (config.json) app.post(SMS_WEBHOOK_PATHS.json, jsonWebhook);
-  };
-
-  async function call(
-    url: string,
-    init: RequestInit,
-    describeError: (json: unknown, status: number) => string,
-  ) {
-    let response: Response;
-    try {
-      response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-    } catch (err) {
-      const reason =
-        err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
-      return { ok: false as const, error: `SMS gateway unreachable: ${reason}`, retryable: true };
-    }
-    const text = await response.text().catch(() => '');
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    if (response.ok) return { ok: true as const, json };
-    const retryable = response.status === 429 || response.status >= 500;
-    const error = describeError(json, response.status) || text.slice(0, 200) || `HTTP ${response.status}`;
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-    return retryable && retryAfterMs !== undefined
-      ? { ok: false as const, error, retryable, retryAfterMs }
-      : { ok: false as const, error, retryable };
-  }
+  const call = (url: string, init: RequestInit, describeError: (json: unknown, status: number) => string) =>
+    postForResult(url, init, { timeoutMs, service: 'SMS gateway', describeError });
 
   async function sendTwilio(to: string, body: string): Promise<GatewayResult> {
     const twilio = config.twilio!;
@@ -331,9 +164,8 @@ export function createSmsAdapter(
   return {
     kind: 'sms',
     routes,
-    async start(handler: InboundHandler, rejected?: RejectionHandler): Promise<void> {
-      onInbound = handler;
-      onRejected = rejected;
+    async start(handlers: ChannelHandlers): Promise<void> {
+      started = handlers;
     },
     async send(message: OutboundMessage): Promise<SendResult> {
       const to = normalizeIdPhone(message.address);
@@ -367,7 +199,7 @@ export function createSmsAdapter(
       return ids[0] ? { ok: true, providerMessageId: ids[0] } : { ok: true };
     },
     async stop(): Promise<void> {
-      onInbound = undefined;
+      started = undefined;
     },
     describe(): string {
       const inbound = [

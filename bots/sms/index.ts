@@ -15,7 +15,8 @@ export {
   type SmsConfig,
   type SmsLogger,
 } from './adapter.ts';
-export { renderSmsText } from './render.ts';
+export { jsonGatewayInbound, twilioInbound } from './inbound.ts';
+export { renderSmsText } from './outbound.ts';
 export {
   isGsm7,
   SMS_LIMITS,

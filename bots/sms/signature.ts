@@ -1,4 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { verifyBase64Hmac, verifyHexHmacSha256 } from '../shared/hmac.ts';
+
+export { verifyHexHmacSha256 };
 
 /*
  * Twilio's request signature, written here by hand: the official `twilio` SDK is a large
@@ -8,17 +11,21 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * HMAC-SHA1 it with the auth token; base64.
  */
 
+/** The string Twilio signs: the URL, then every parameter as name + value, sorted by name. */
+function twilioSignedData(url: string, params: Iterable<[string, string]>): string {
+  const sorted = [...params].sort(([ka, va], [kb, vb]) =>
+    ka < kb ? -1 : ka > kb ? 1 : va < vb ? -1 : va > vb ? 1 : 0,
+  );
+  return url + sorted.map(([key, value]) => key + value).join('');
+}
+
 /** Computes X-Twilio-Signature for a form POST to `url` with `params` (repeated names allowed). */
 export function computeTwilioSignature(
   authToken: string,
   url: string,
   params: Iterable<[string, string]>,
 ): string {
-  const sorted = [...params].sort(([ka, va], [kb, vb]) =>
-    ka < kb ? -1 : ka > kb ? 1 : va < vb ? -1 : va > vb ? 1 : 0,
-  );
-  const data = url + sorted.map(([key, value]) => key + value).join('');
-  return createHmac('sha1', authToken).update(data, 'utf8').digest('base64');
+  return createHmac('sha1', authToken).update(twilioSignedData(url, params), 'utf8').digest('base64');
 }
 
 /** Checks an X-Twilio-Signature header in constant time. */
@@ -28,21 +35,5 @@ export function verifyTwilioSignature(
   params: Iterable<[string, string]>,
   header: string | string[] | undefined,
 ): boolean {
-  if (typeof header !== 'string' || header === '') return false;
-  const expected = Buffer.from(computeTwilioSignature(authToken, url, params), 'base64');
-  const received = Buffer.from(header, 'base64');
-  return received.length === expected.length && timingSafeEqual(received, expected);
-}
-
-/** Checks the JSON gateways' X-Signature: hex HMAC-SHA256 of the raw body (a "sha256=" prefix is tolerated). */
-export function verifyHexHmacSha256(
-  secret: string,
-  rawBody: Buffer,
-  header: string | string[] | undefined,
-): boolean {
-  if (typeof header !== 'string') return false;
-  const hex = header.trim().replace(/^sha256=/i, '');
-  if (!/^[0-9a-f]{64}$/i.test(hex)) return false;
-  const expected = createHmac('sha256', secret).update(rawBody).digest();
-  return timingSafeEqual(Buffer.from(hex, 'hex'), expected);
+  return verifyBase64Hmac('sha1', authToken, twilioSignedData(url, params), header);
 }

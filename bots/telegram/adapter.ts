@@ -71,7 +71,7 @@ export interface TelegramAdapter extends ChannelAdapter {
  *   { logger },
  * );
  * await app.register(telegram.routes);
- * await telegram.start((inbound) => core.receive(inbound));
+ * await telegram.start({ onInbound: (inbound) => core.receive(inbound) });
  * await telegram.send({ address: '12345', text: 'Apakah laporan ini sudah benar?',
  *   choices: [{ id: 'yes', label: 'Ya' }, { id: 'no', label: 'Tidak' }] });
  * ```
@@ -83,9 +83,8 @@ export function createTelegramAdapter(
   validateConfig(config);
   const redact = tokenRedactor(config.token);
   const describe = (error: unknown) => describeError(error instanceof BotError ? error.error : error, redact);
-  const logger = (options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' })).child({
-    channel: 'telegram',
-  });
+  // The composition root passes a logger already tagged with the channel; none given: silent.
+  const logger = options.logger ?? pino({ level: 'silent' });
 
   const bot = new Bot(config.token, {
     ...(config.botInfo ? { botInfo: config.botInfo } : {}),
@@ -191,7 +190,7 @@ export function createTelegramAdapter(
     kind: 'telegram',
     routes,
 
-    async start(handler, rejected) {
+    async start({ onInbound: handler, onRejected: rejected }) {
       if (started) throw new Error('telegram adapter already started');
       if (stopped) throw new Error('telegram adapter was stopped; create a new one');
       started = true;

@@ -1,8 +1,10 @@
 /**
  * {@link OutboundMessage} -> Telegram payloads. Pure functions, no I/O.
  */
+
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Choice } from '../../core/channel/port.ts';
+import { splitAtLimit } from '../shared/split.ts';
 
 /** Telegram's maximum message length (UTF-16 code units, i.e. JavaScript string length). */
 export const TELEGRAM_TEXT_LIMIT = 4096;
@@ -12,37 +14,8 @@ export const TELEGRAM_CALLBACK_DATA_LIMIT = 64;
 const SHORT_LABEL = 20;
 const MAX_PER_ROW = 3;
 
-/**
- * Splits `text` into parts of at most `limit` characters, preferring paragraph breaks, then
- * line breaks, then spaces; a hard cut only for a single unbroken run (never inside a
- * surrogate pair). Whitespace at the cut is dropped; the parts keep their order.
- */
-export function splitText(text: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > limit) {
-    const window = rest.slice(0, limit + 1);
-    let cut = lastBreak(window, '\n\n', limit);
-    if (cut <= 0) cut = lastBreak(window, '\n', limit);
-    if (cut <= 0) cut = lastBreak(window, ' ', limit);
-    if (cut <= 0) {
-      cut = limit;
-      const code = rest.charCodeAt(cut - 1);
-      if (code >= 0xd800 && code <= 0xdbff) cut--; // keep a surrogate pair together
-    }
-    const part = rest.slice(0, cut).trimEnd();
-    if (part !== '') parts.push(part);
-    rest = rest.slice(cut).replace(/^\s+/, '');
-  }
-  if (rest.trim() !== '' || parts.length === 0) parts.push(rest);
-  return parts;
-}
-
-/** Index where a break at `separator` leaves a first part of at most `limit` characters. */
-function lastBreak(window: string, separator: string, limit: number): number {
-  const at = window.lastIndexOf(separator, limit);
-  return at === -1 ? -1 : at;
-}
+/** Splits text into Telegram-sized parts (see bots/shared/split.ts). */
+export const splitText = (text: string, limit = TELEGRAM_TEXT_LIMIT): string[] => splitAtLimit(text, limit);
 
 /**
  * Why these choices cannot become Telegram buttons, or undefined when they can: every id

@@ -16,6 +16,6 @@ export {
   type WhatsAppCloudConfig,
   type WhatsAppCloudLogger,
 } from './adapter.ts';
-export { parseCloudWebhook, type WhatsAppCloudStatusUpdate } from './payload.ts';
-export { CLOUD_LIMITS, renderCloudMessage } from './render.ts';
+export { parseCloudWebhook, type WhatsAppCloudStatusUpdate } from './inbound.ts';
+export { CLOUD_LIMITS, renderCloudMessage } from './outbound.ts';
 export { verifyMetaSignature } from './signature.ts';

@@ -1,4 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { safeEqualText, verifyHexHmacSha256 } from '../shared/hmac.ts';
+
+export { safeEqualText };
 
 /**
  * Checks Meta's `X-Hub-Signature-256` header: `sha256=` + hex HMAC-SHA256 of the raw request
@@ -16,15 +18,5 @@ export function verifyMetaSignature(
   appSecret: string,
 ): boolean {
   if (typeof header !== 'string' || !header.startsWith('sha256=')) return false;
-  const received = Buffer.from(header.slice('sha256='.length).trim(), 'hex');
-  const expected = createHmac('sha256', appSecret).update(rawBody).digest();
-  // timingSafeEqual throws on different lengths; a malformed header is simply a mismatch.
-  return received.length === expected.length && timingSafeEqual(received, expected);
-}
-
-/** Compares two secrets (the webhook verify token) without leaking their common prefix through timing. */
-export function safeEqualText(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'utf8');
-  const right = Buffer.from(b, 'utf8');
-  return left.length === right.length && timingSafeEqual(left, right);
+  return verifyHexHmacSha256(appSecret, rawBody, header);
 }

@@ -1,21 +1,22 @@
-import { pino } from 'pino';
 import type {
   AdapterLogger,
   ChannelAdapter,
+  ChannelHandlers,
   InboundHandler,
-  InboundMessage,
-  MediaRef,
   OutboundMessage,
   SendResult,
 } from '../../core/channel/port.ts';
 import { maskPhone, maskPhonesInText, normalizeIdPhone } from '../../core/phone/index.ts';
-import { renderNumberedChoices } from './choices-text.ts';
+import { renderNumberedChoices } from '../shared/choices.ts';
+import { splitAtLimit } from '../shared/split.ts';
+import { SILENT_LOGGER } from '../shared/webhook.ts';
 import {
   createWhatsAppWebClient,
   type WhatsAppClientLike,
   type WhatsAppMessageLike,
   type WhatsAppWebConfig,
 } from './client.ts';
+import { toInboundMessage } from './inbound.ts';
 
 /** The logger methods adapters call (see core/channel/port.ts). */
 export type WhatsAppWebLogger = AdapterLogger;
@@ -32,87 +33,16 @@ export interface WhatsAppWebAdapterOptions {
 }
 
 /** Media kinds in the port's vocabulary, keyed by whatsapp-web.js message type. */
-const MEDIA_KIND_BY_TYPE: Readonly<Record<string, string>> = {
-  image: 'photo',
-  video: 'video',
-  audio: 'audio',
-  ptt: 'voice',
-  document: 'document',
-  sticker: 'sticker',
-  vcard: 'contact',
-  multi_vcard: 'contact',
-};
 
-/**
- * Message types that are WhatsApp housekeeping, not something a citizen wrote: deleted
- * messages, encryption notices, group events, call logs, "waiting for this message" ciphertext.
- */
-const SYSTEM_TYPES = new Set([
-  'revoked',
-  'e2e_notification',
-  'notification',
-  'notification_template',
-  'gp2',
-  'group_notification',
-  'protocol',
-  'call_log',
-  'ciphertext',
-  'broadcast_notification',
-  'debug',
-  'reaction',
-]);
+/** WhatsApp's longest message; longer texts go as several, in order. */
+export const WHATSAPP_TEXT_LIMIT = 65_536;
 
 /** Errors from WhatsApp Web that no retry fixes: the number has no WhatsApp account. */
 const PERMANENT_SEND_ERROR = /invalid wid|no lid for user|not registered|wid error/i;
 
-const defaultLogger = (): WhatsAppWebLogger =>
-  pino({ name: 'whatsapp', level: process.env.LOG_LEVEL ?? 'info' });
-
 async function printQrInTerminal(qr: string): Promise<void> {
   const { default: qrcode } = await import('qrcode-terminal');
   qrcode.generate(qr, { small: true });
-}
-
-/**
- * Converts a whatsapp-web.js message to the port's shape, or explains why it is ignored.
- * Exported for reuse by tools that replay captured messages.
- */
-export function toInboundMessage(
-  msg: WhatsAppMessageLike,
-  address: string,
-): { inbound: InboundMessage } | { ignored: string } {
-  const receivedAt =
-    typeof msg.timestamp === 'number' && msg.timestamp > 0 ? new Date(msg.timestamp * 1000) : new Date();
-  const base: InboundMessage = { channel: 'whatsapp', address, externalId: msg.id._serialized, receivedAt };
-  const displayName = msg._data?.notifyName;
-  if (displayName) base.displayName = displayName;
-
-  if (SYSTEM_TYPES.has(msg.type)) return { ignored: `system message of type ${msg.type}` };
-
-  if (msg.type === 'location') {
-    const lat = Number(msg.location?.latitude);
-    const lon = Number(msg.location?.longitude);
-    if (!Number.isFinite(lat) || !Number.isFinite(lon)) return { ignored: 'location without coordinates' };
-    // msg.body of a location is a base64 JPEG thumbnail, not something the citizen typed.
-    return { inbound: { ...base, location: { lat, lon } } };
-  }
-
-  const mediaKind = MEDIA_KIND_BY_TYPE[msg.type] ?? (msg.hasMedia ? msg.type : undefined);
-  if (mediaKind) {
-    const media: MediaRef = { kind: mediaKind, ref: msg.id._serialized };
-    const mimeType = msg._data?.mimetype;
-    if (mimeType) media.mimeType = mimeType;
-    const inbound: InboundMessage = { ...base, media: [media] };
-    // Captions of photos, videos and documents are text; stickers, voice notes and vCards have none
-    // (their body is a thumbnail or the vCard source).
-    const captioned = msg.type === 'image' || msg.type === 'video' || msg.type === 'document';
-    if (captioned && msg.body.trim() !== '') inbound.text = msg.body;
-    return { inbound };
-  }
-
-  if (msg.type === 'chat' || msg.body.trim() !== '') return { inbound: { ...base, text: msg.body } };
-  // Polls, orders, products, events…: tell the core something came that it cannot read.
-  return { inbound: { ...base, media: [{ kind: 'unsupported', ref: msg.id._serialized }] } };
 }
 
 /**
@@ -132,7 +62,7 @@ export function toInboundMessage(
  * @example
  * ```ts
  * const whatsapp = createWhatsAppWebAdapter({ dataDir: './data', chromePath: '/usr/bin/chromium' });
- * await whatsapp.start(async (inbound) => core.receive(inbound));
+ * await whatsapp.start({ onInbound: (inbound) => core.receive(inbound) });
  * await whatsapp.send({ address: '+6281234567890', text: 'Laporan diterima.' });
  * ```
  */
@@ -140,7 +70,7 @@ export function createWhatsAppWebAdapter(
   config: WhatsAppWebConfig,
   options: WhatsAppWebAdapterOptions = {},
 ): ChannelAdapter & { readonly kind: 'whatsapp' } {
-  const logger = options.logger ?? defaultLogger();
+  const logger = options.logger ?? SILENT_LOGGER;
   const clientFactory = options.clientFactory ?? createWhatsAppWebClient;
   const printQr =
     options.printQr ??
@@ -274,7 +204,7 @@ export function createWhatsAppWebAdapter(
   return {
     kind: 'whatsapp',
 
-    async start(handler: InboundHandler): Promise<void> {
+    async start({ onInbound: handler }: ChannelHandlers): Promise<void> {
       if (client) throw new Error('whatsapp: adapter already started');
       onInbound = handler;
       stopped = false;
@@ -298,9 +228,14 @@ export function createWhatsAppWebAdapter(
       if (!phone) return { ok: false, error: 'not a phone number', retryable: false };
       if (!client || !ready) return { ok: false, error: 'WhatsApp Web session not ready', retryable: true };
       const text = renderNumberedChoices(message.text, message.choices, message.locale);
+      const parts = splitAtLimit(text, WHATSAPP_TEXT_LIMIT);
+      let first: string | undefined;
       try {
-        const sent = await client.sendMessage(`${phone.slice(1)}@c.us`, text);
-        return { ok: true, providerMessageId: sent.id._serialized };
+        for (const part of parts) {
+          const sent = await client.sendMessage(`${phone.slice(1)}@c.us`, part);
+          first ??= sent.id._serialized;
+        }
+        return first ? { ok: true, providerMessageId: first } : { ok: true };
       } catch (err) {
         const error = errorText(err);
         const retryable = !PERMANENT_SEND_ERROR.test(error);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 /**
  * The part of whatsapp-web.js's `Client` the adapter uses. The real `Client` satisfies it
  * (checked at type level in test/e2e/whatsapp-web-adapter.test.ts), and so does the
- * EventEmitter fake in test/support/fake-wweb-client.ts.
+ * EventEmitter fake in fakes/wweb-client.ts.
  */
 export interface WhatsAppClientLike {
   on(

@@ -7,13 +7,13 @@
  * const whatsapp = createWhatsAppWebAdapter({ dataDir: './data', chromePath: '/usr/bin/chromium' });
  * ```
  */
+
+export { renderNumberedChoices } from '../shared/choices.ts';
 export {
   createWhatsAppWebAdapter,
-  toInboundMessage,
   type WhatsAppWebAdapterOptions,
   type WhatsAppWebLogger,
 } from './adapter.ts';
-export { renderNumberedChoices } from './choices-text.ts';
 export {
   createWhatsAppWebClient,
   WHATSAPP_CHROME_ARGS,
@@ -21,3 +21,4 @@ export {
   type WhatsAppMessageLike,
   type WhatsAppWebConfig,
 } from './client.ts';
+export { toInboundMessage } from './inbound.ts';

@@ -5,11 +5,17 @@
  *
  * @example
  * ```ts
- * const adapter: ChannelAdapter = createTelegramAdapter(config.telegram);
- * await adapter.start(async (inbound) => { await core.receive(inbound); });
+ * const adapter: ChannelAdapter = createTelegramAdapter(config.telegram, { logger });
+ * if (adapter.routes) await app.register(adapter.routes);
+ * await adapter.start({ onInbound: async (inbound) => { await core.receive(inbound); } });
  * const result = await adapter.send({ address: '12345', text: 'Laporan diterima', choices: [] });
  * ```
  */
+
+import type { FastifyPluginAsync } from 'fastify';
+import type { Choice, Locale, MediaRef } from '../../dialogs/types.ts';
+
+export type { Choice, MediaRef };
 
 /** Channels a citizen (or an officer, for `slack`) can reach us on. */
 export type ChannelKind = 'telegram' | 'whatsapp' | 'whatsapp_cloud' | 'sms' | 'console' | 'slack';
@@ -22,14 +28,6 @@ export const CHANNEL_KINDS: readonly ChannelKind[] = [
   'console',
   'slack',
 ];
-
-export interface MediaRef {
-  /** 'photo' | 'video' | 'audio' | 'voice' | 'document' | 'sticker' | 'contact' | ... */
-  kind: string;
-  /** Provider reference (Telegram file_id, WhatsApp media id, URL of an MMS) to fetch it later. */
-  ref: string;
-  mimeType?: string;
-}
 
 /** What every adapter produces for one message a citizen sent. */
 export interface InboundMessage {
@@ -51,18 +49,13 @@ export interface InboundMessage {
   receivedAt: Date;
 }
 
-export interface Choice {
-  id: string;
-  label: string;
-}
-
 /** One message to send to a citizen. Adapters render `choices` natively. */
 export interface OutboundMessage {
   address: string;
   text: string;
   choices?: Choice[];
   /** Locale of the text, so adapters can word their own hints ("Balas 1, 2 atau 3"). */
-  locale?: 'id' | 'en';
+  locale?: Locale;
 }
 
 export type SendResult =
@@ -80,6 +73,28 @@ export type SendResult =
 /** Called by an adapter for every inbound message; resolves once the message is durably stored. */
 export type InboundHandler = (message: InboundMessage) => Promise<void>;
 
+/** A provider's delivery receipt for a message we sent (Chatwoot's delivery status vocabulary). */
+export interface DeliveryStatus {
+  /** The id `send` returned as `providerMessageId`. */
+  providerMessageId: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  /** Provider's error for `failed`, stored on the message. */
+  error?: string;
+  at?: Date;
+}
+
+/** Called by adapters whose provider reports delivery (WhatsApp Cloud). */
+export type StatusHandler = (update: DeliveryStatus) => Promise<void>;
+
+/** What core hands an adapter when it starts it. */
+export interface ChannelHandlers {
+  onInbound: InboundHandler;
+  /** Delivery receipts; adapters whose provider sends none never call it. */
+  onStatus?: StatusHandler;
+  /** Signed payloads (or batch items) the adapter could not use; it still answers 2xx. */
+  onRejected?: RejectionHandler;
+}
+
 /**
  * Told about a signed payload (or one item of a batch) an adapter could not use: wrong shape,
  * wrong types. The adapter still acknowledges it (2xx: a provider redelivers anything else
@@ -94,7 +109,12 @@ export type RejectionHandler = (rejection: { channel: ChannelKind; reason: strin
  */
 export interface ChannelAdapter {
   readonly kind: ChannelKind;
-  start(onInbound: InboundHandler, onRejected?: RejectionHandler): Promise<void>;
+  /**
+   * Fastify plugin with the adapter's webhook routes, registered on the app before `start`.
+   * Absent for adapters that only poll or hold a session (whatsapp-web.js, console).
+   */
+  readonly routes?: FastifyPluginAsync;
+  start(handlers: ChannelHandlers): Promise<void>;
   send(message: OutboundMessage): Promise<SendResult>;
   stop(): Promise<void>;
   /** One line for the start-up banner: what is on and how ("telegram: long polling as @lapor_bot"). */

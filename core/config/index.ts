@@ -13,7 +13,10 @@ import { resolve } from 'node:path';
 import { LaporError } from '../errors.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-export type Locale = 'id' | 'en';
+
+import type { Locale } from '../../dialogs/types.ts';
+
+export type { Locale };
 
 export interface DatabaseConfig {
   kind: 'pglite' | 'postgres';

@@ -18,8 +18,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { LaporError } from '../errors.ts';
+import { deskChannelFor } from '../messaging/index.ts';
 import type { CoreContext } from '../reports/context.ts';
-import { deskChannelFor } from '../reports/notify.ts';
 import * as reports from '../store/repos/reports.ts';
 
 export interface AdminApiOptions {

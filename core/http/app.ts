@@ -1,5 +1,5 @@
 /**
- * The HTTP app as a Fastify plugin tree. It never calls `listen`: core/server.ts does, tests use
+ * The HTTP app as a Fastify plugin tree. It never calls `listen`: `core.start()` (core/index.ts) does, tests use
  * `app.inject` or a loopback port. Every 4xx says what is wrong; 5xx never leaks internals.
  */
 import Fastify, {

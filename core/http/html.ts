@@ -8,9 +8,10 @@
  * out without another dependency.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Locale } from '../../dialogs/types.ts';
 import type { ReportStatus } from '../lifecycle/index.ts';
 
-export type Locale = 'id' | 'en';
+export type { Locale };
 
 /** A piece of HTML that is already safe (escaped or written by us). */
 export class SafeHtml {

@@ -29,6 +29,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { CATEGORY_IDS, CATEGORY_LABELS, isCategoryId } from '../../dialogs/categories.ts';
 import type { Gazetteer } from '../../dialogs/gazetteer/index.ts';
 import { formatDate } from '../../dialogs/texts.ts';
+import type { Locale } from '../../dialogs/types.ts';
 import { fileApiReport, shortHash } from '../intake/api-intake.ts';
 import { REPORT_STATUSES, type ReportStatus, TERMINAL_STATUSES } from '../lifecycle/index.ts';
 import { type PublicReportView, publicReportView } from '../public/report-view.ts';
@@ -45,8 +46,6 @@ export interface Open311Options {
   /** Places an `address_string` or `address_id` (Kemendagri code). */
   gazetteer: Pick<Gazetteer, 'find' | 'get'>;
 }
-
-type Locale = 'id' | 'en';
 
 /** An error the spec's way: HTTP status and description, sent as `[{ code, description }]`. */
 export class Open311Error extends Error {

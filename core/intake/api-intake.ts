@@ -19,11 +19,13 @@
  * });
  * ```
  */
+
 import { createHash, randomUUID } from 'node:crypto';
 import { initialState, type ReportDraft } from '../../dialogs/engine/index.ts';
+import type { Privacy } from '../../dialogs/types.ts';
 import type { Sender } from '../outbox/dispatcher.ts';
 import type { CoreContext } from '../reports/context.ts';
-import { fileReport, type ReportRow } from '../reports/service.ts';
+import { fileReport, type ReportRow } from '../reports/index.ts';
 import * as convos from '../store/repos/conversations.ts';
 
 /** The outbox and conversation channel of API clients. */
@@ -46,7 +48,7 @@ export interface ApiReportInput {
     description: string;
     category: string;
     type: NonNullable<ReportDraft['type']>;
-    privacy: 'biasa' | 'rahasia' | 'anonim';
+    privacy: Privacy;
   };
 }
 

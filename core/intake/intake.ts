@@ -17,10 +17,10 @@ import {
 } from '../../dialogs/engine/index.ts';
 import { t } from '../../dialogs/texts.ts';
 import type { InboundMessage } from '../channel/port.ts';
+import { asLocale, sendToConversation } from '../messaging/index.ts';
 import type { CoreContext } from '../reports/context.ts';
-import { asLocale, sendToConversation } from '../reports/notify.ts';
+import { citizenReply, fileReport, statusOf } from '../reports/index.ts';
 import { rateReport } from '../reports/rating.ts';
-import { citizenReply, fileReport, statusOf } from '../reports/service.ts';
 import { isTransientDbError, summariseError } from '../store/db-errors.ts';
 import * as convos from '../store/repos/conversations.ts';
 import * as quarantine from '../store/repos/quarantine.ts';

@@ -20,10 +20,11 @@
  * ```
  */
 import { CATEGORY_LABELS, isCategoryId } from '../../dialogs/categories.ts';
+import type { Locale } from '../../dialogs/types.ts';
 import { type ReportStatus, STATUS_LABELS, TERMINAL_STATUSES } from '../lifecycle/index.ts';
 import type { PublicEventRow, PublicReportRow } from '../store/repos/public-reports.ts';
 
-export type Locale = 'id' | 'en';
+export type { Locale };
 
 export interface PublicHistoryItem {
   at: Date;

@@ -6,13 +6,13 @@
  */
 import { LaporError } from '../errors.ts';
 import { IllegalTransitionError, TERMINAL_STATUSES } from '../lifecycle/index.ts';
+import { notifyDesk } from '../messaging/index.ts';
 import type { ReportRow } from '../store/repos/reports.ts';
 import * as reports from '../store/repos/reports.ts';
 import * as similarRepo from '../store/repos/similar.ts';
 import type { Tx } from '../store/tx.ts';
 import type { CoreContext } from './context.ts';
-import { notifyDesk } from './notify.ts';
-import { type Actor, actOnReport } from './service.ts';
+import { type Actor, actOnReport } from './officer.ts';
 import { bandKeys, DEFAULT_SIMILAR_WINDOW_DAYS, shinglesOfStems, similarity, stemsOf } from './similar.ts';
 
 /** Candidates whose similarity is computed exactly, at most. */

@@ -17,14 +17,14 @@
 
 import { ratingChoices } from '../../dialogs/engine/index.ts';
 import { formatDate, t } from '../../dialogs/texts.ts';
+import { asLocale, notifyDesk, sendToConversation } from '../messaging/index.ts';
 import * as convos from '../store/repos/conversations.ts';
 import * as ratings from '../store/repos/ratings.ts';
 import type { ReportRow } from '../store/repos/reports.ts';
 import * as reports from '../store/repos/reports.ts';
 import type { Tx } from '../store/tx.ts';
 import type { CoreContext } from './context.ts';
-import { asLocale, notifyDesk, sendToConversation } from './notify.ts';
-import { transition } from './service.ts';
+import { transition } from './transition.ts';
 
 /** Default reopen window, in working days after the resolution. */
 export const DEFAULT_REOPEN_WINDOW_DAYS = 10;

@@ -10,12 +10,15 @@
  * state = r.state; // r.replies: the summary to confirm; r.effects: [] until the citizen confirms
  * ```
  */
-import type { Choice, MediaRef } from '../../core/channel/port.ts';
+
 import { CATEGORY_IDS, CATEGORY_LABELS, isCategoryId } from '../categories.ts';
 import { PLACE_CONFIDENT } from '../gazetteer/index.ts';
 import { type LabelKey, type Locale, label, SHORT_CATEGORY_LABELS, type TextKey, t } from '../texts.ts';
+import type { Choice, MediaRef } from '../types.ts';
 import { ratingTurn } from './rating.ts';
 import type {
+  ChoiceId,
+  DialogChoice,
   DialogDeps,
   DialogEffect,
   DialogInput,
@@ -46,7 +49,12 @@ import {
 } from './understand.ts';
 
 /** The slots of a report, in the order they are asked. Data, not code: reorder here. */
-export const INTAKE_SLOTS: readonly SlotName[] = ['description', 'category', 'location', 'type'];
+export const INTAKE_SLOTS = [
+  'description',
+  'category',
+  'location',
+  'type',
+] as const satisfies readonly SlotName[];
 
 /** Longest text accepted as one message; longer ones are asked to be shortened (and stay stored). */
 export const MAX_TEXT_LENGTH = 4000;
@@ -79,11 +87,65 @@ const PRIVACY_LABELS: Record<Privacy, LabelKey> = {
   rahasia: 'privacyRahasia',
   anonim: 'privacyAnonim',
 };
-const SLOT_LABELS: Record<SlotName, LabelKey> = {
-  description: 'slotDescription',
-  category: 'slotCategory',
-  location: 'slotLocation',
-  type: 'slotType',
+/** What the engine needs to know of a slot; a new slot is one entry here (plus its texts). */
+interface SlotSpec {
+  /** How the slot is named in "what do you want to change?". */
+  label: LabelKey;
+  /** True while the draft still lacks it. */
+  missing(draft: ReportDraft): boolean;
+  /** Forgets it, when the citizen wants to change it. */
+  clear(draft: ReportDraft): void;
+  /** The question that asks for it, and its choices. */
+  question(turn: Turn, draft: ReportDraft): { key: TextKey; choices?: DialogChoice[] };
+  /** The question when the citizen asked to change it (default: the normal question). */
+  changeQuestion?(turn: Turn): { key: TextKey; choices?: DialogChoice[] };
+}
+
+/** The slots in the order they are asked. */
+const SLOTS: Record<SlotName, SlotSpec> = {
+  description: {
+    label: 'slotDescription',
+    missing: (draft) => !draft.description,
+    clear: (draft) => {
+      delete draft.description;
+    },
+    question: () => ({ key: 'askDescription' }),
+  },
+  category: {
+    label: 'slotCategory',
+    missing: (draft) => !draft.category,
+    clear: (draft) => {
+      delete draft.category;
+    },
+    question: (turn, draft) => ({ key: 'askCategory', choices: categoryChoices(turn, draft) }),
+    changeQuestion: (turn) => ({
+      key: 'askCategoryAll',
+      choices: allCategoryChoices(turn.locale, turn.compact, turn.deps),
+    }),
+  },
+  location: {
+    label: 'slotLocation',
+    missing: (draft) => draft.region === undefined,
+    clear: (draft) => {
+      delete draft.region;
+      delete draft.locationText;
+    },
+    question: (_turn, draft) => ({ key: draft.location ? 'askLocationAfterPin' : 'askLocation' }),
+  },
+  type: {
+    label: 'slotType',
+    missing: (draft) => !draft.type,
+    clear: (draft) => {
+      delete draft.type;
+    },
+    question: (turn) => ({
+      key: 'askType',
+      choices: (Object.keys(TYPE_LABELS) as ReportType[]).map((type) => ({
+        id: `type:${type}` as const,
+        label: turn.label(TYPE_LABELS[type]),
+      })),
+    }),
+  },
 };
 
 class Turn {
@@ -146,7 +208,7 @@ function shortRegion(name: string): string {
 }
 
 /** Maps a typed reply to the choice we offered: "2", "2.", "pilih 2", or the label itself. */
-function matchChoice(text: string, choices: Choice[] | undefined): string | undefined {
+export function matchChoice(text: string, choices: Choice[] | undefined): string | undefined {
   if (!choices?.length) return undefined;
   const s = text.trim().toLowerCase();
   const num = /^(?:pilih(?:an)?\s*|no\.?\s*|nomor\s*|option\s*)?(\d{1,2})[.)]?$/.exec(s);
@@ -224,13 +286,7 @@ function fillFromText(turn: Turn, draft: ReportDraft, text: string, isDescriptio
 }
 
 function nextMissing(draft: ReportDraft): SlotName | undefined {
-  for (const slot of INTAKE_SLOTS) {
-    if (slot === 'description' && !draft.description) return slot;
-    if (slot === 'category' && !draft.category) return slot;
-    if (slot === 'location' && draft.region === undefined) return slot;
-    if (slot === 'type' && !draft.type) return slot;
-  }
-  return undefined;
+  return INTAKE_SLOTS.find((slot) => SLOTS[slot].missing(draft));
 }
 
 /** True when the classifier found nothing to go on in the description (its top 3 would be noise). */
@@ -239,31 +295,31 @@ function noSignal(turn: Turn, draft: ReportDraft): boolean {
   return (c.top[0]?.p ?? c.confidence) < NO_SIGNAL_CONFIDENCE;
 }
 
-function categoryChoices(turn: Turn, draft: ReportDraft): Choice[] {
+function categoryChoices(turn: Turn, draft: ReportDraft): DialogChoice[] {
   const c = turn.deps.classify(draft.description ?? '');
   const top = c.top.filter((s) => s.category !== 'lainnya').slice(0, 3);
   return [
     ...top.map((s) => ({
-      id: `cat:${s.category}`,
+      id: `cat:${s.category}` as const,
       label: categoryLabel(turn.locale, s.category, turn.compact, turn.deps),
     })),
-    { id: 'cat:more', label: turn.label('other') },
+    { id: 'cat:more' as const, label: turn.label('other') },
   ];
 }
 
-function allCategoryChoices(locale: Locale, compact = false, deps?: DialogDeps): Choice[] {
+function allCategoryChoices(locale: Locale, compact = false, deps?: DialogDeps): DialogChoice[] {
   return categoryIds(deps).map((id) => ({
-    id: `cat:${id}`,
+    id: `cat:${id}` as const,
     label: categoryLabel(locale, id, compact, deps),
   }));
 }
 
 /** Region choices for places a text names ambiguously ("di bogor": Kota or Kabupaten Bogor?). */
-function regionChoices(turn: Turn, places: { code: string; label: string }[]): Choice[] {
+function regionChoices(turn: Turn, places: { code: string; label: string }[]): DialogChoice[] {
   const max = turn.compact ? MAX_REGION_CHOICES_COMPACT : MAX_REGION_CHOICES;
   return [
-    ...places.slice(0, max).map((p) => ({ id: `region:${p.code}`, label: p.label })),
-    { id: 'region:retype', label: turn.label('retypeLocation') },
+    ...places.slice(0, max).map((p) => ({ id: `region:${p.code}` as const, label: p.label })),
+    { id: 'region:retype' as const, label: turn.label('retypeLocation') },
   ];
 }
 
@@ -295,31 +351,18 @@ function ask(
   const draft = state.draft ?? emptyDraft();
   let choices = extra.choices;
   let key = extra.key;
-  switch (slot) {
-    case 'description':
-      key ??= 'askDescription';
-      break;
-    case 'category':
-      key ??= 'askCategory';
-      choices ??= categoryChoices(turn, draft);
-      break;
-    case 'location':
-      key ??= draft.location ? 'askLocationAfterPin' : 'askLocation';
-      break;
-    case 'type':
-      key ??= 'askType';
-      choices ??= (Object.keys(TYPE_LABELS) as ReportType[]).map((type) => ({
-        id: `type:${type}`,
-        label: turn.label(TYPE_LABELS[type]),
-      }));
-      break;
-    case 'edit':
-      key ??= 'askEditWhich';
-      choices ??= INTAKE_SLOTS.map((s) => ({ id: `edit:${s}`, label: turn.label(SLOT_LABELS[s]) }));
-      break;
-    case 'confirm':
-      confirmDraft(turn);
-      return;
+  if (slot === 'confirm') {
+    confirmDraft(turn);
+    return;
+  }
+  if (slot === 'edit') {
+    key ??= 'askEditWhich';
+    choices ??= INTAKE_SLOTS.map((s) => ({ id: `edit:${s}` as const, label: turn.label(SLOTS[s].label) }));
+  } else if (!key || !choices) {
+    // The slot's own question, unless the caller brought its wording or its choices.
+    const question = SLOTS[slot].question(turn, draft);
+    key ??= question.key;
+    choices ??= question.choices;
   }
   if (slot !== 'edit' && (state.pending?.kind !== slot || extra.newQuestion)) state.questions += 1;
   state.pending = {
@@ -344,13 +387,13 @@ function confirmDraft(turn: Turn): void {
     : draft.locationText
       ? `${draft.locationText.slice(0, turn.compact ? 30 : 200)} ${t(locale, 'locationUnknown')}`
       : t(locale, 'locationUnknown');
-  const choices: Choice[] = [
+  const choices: DialogChoice[] = [
     { id: 'confirm', label: turn.label('confirm') },
     ...(privacy === 'biasa'
-      ? [
+      ? ([
           { id: 'confirm:rahasia', label: turn.label('confirmRahasia') },
           { id: 'confirm:anonim', label: turn.label('confirmAnonim') },
-        ]
+        ] satisfies DialogChoice[])
       : []),
     { id: 'edit', label: turn.label('edit') },
     { id: 'cancel', label: turn.label('cancel') },
@@ -508,23 +551,16 @@ function reAsk(turn: Turn): void {
 
 function editSlot(turn: Turn, slot: SlotName): void {
   const draft = turn.state.draft ?? emptyDraft();
-  if (slot === 'description') delete draft.description;
-  if (slot === 'category') delete draft.category;
-  if (slot === 'location') {
-    delete draft.region;
-    delete draft.locationText;
-  }
-  if (slot === 'type') delete draft.type;
+  SLOTS[slot].clear(draft);
   turn.state.draft = draft;
-  ask(
-    turn,
-    slot,
-    slot === 'category'
-      ? { choices: allCategoryChoices(turn.locale, turn.compact, turn.deps), key: 'askCategoryAll' }
-      : {},
-  );
+  const change = SLOTS[slot].changeQuestion?.(turn);
+  ask(turn, slot, change ? { key: change.key, ...(change.choices ? { choices: change.choices } : {}) } : {});
 }
 
+/**
+ * Carries out a chosen {@link ChoiceId}. The id arrives from outside (a button pressed long ago,
+ * a number mapped back, JSON state), so it is read as a string and checked by its prefix here.
+ */
 function answerChoice(turn: Turn, choice: string): void {
   const { state } = turn;
   const draft = state.draft ?? emptyDraft();

@@ -1,7 +1,9 @@
 /** The intake dialog: a pure engine over JSON state. See engine.ts for an example. */
-export { INTAKE_SLOTS, MAX_TEXT_LENGTH, step } from './engine.ts';
+export { INTAKE_SLOTS, MAX_TEXT_LENGTH, matchChoice, step } from './engine.ts';
 export { parseRating, rateChoiceId, ratingChoices } from './rating.ts';
 export type {
+  ChoiceId,
+  DialogChoice,
   DialogDeps,
   DialogEffect,
   DialogInput,

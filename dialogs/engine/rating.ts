@@ -18,8 +18,9 @@
  * r?.effects; // [{ type: 'rate', trackingId, score: 2, reason: 'tidak puas, jalannya masih berlubang' }]
  * ```
  */
-import type { Choice } from '../../core/channel/port.ts';
+
 import { type LabelKey, type Locale, label, t } from '../texts.ts';
+import type { Choice } from '../types.ts';
 import type { DialogState, StepResult } from './types.ts';
 import { detectCommand } from './understand.ts';
 

@@ -3,12 +3,31 @@
  * `step(state, input, deps) -> { state, replies, effects }`. It has no channel and no database;
  * core/ carries out the effects (filing a report, answering a status query).
  */
-import type { Choice, MediaRef } from '../../core/channel/port.ts';
-import type { Locale } from '../texts.ts';
+import type { Choice, Locale, MediaRef, Privacy, ReportType } from '../types.ts';
 
-export type ReportType = 'pengaduan' | 'aspirasi' | 'permintaan_informasi';
-export type Privacy = 'biasa' | 'rahasia' | 'anonim';
+export type { Privacy, ReportType };
 export type SlotName = 'description' | 'category' | 'location' | 'type';
+
+/**
+ * Ids of the choices the intake dialog offers. Adapters carry them opaquely (a button's data, or
+ * "2" mapped back by the dialog); the engine builds and reads them only through this type.
+ */
+export type ChoiceId =
+  | 'cancel'
+  | 'edit'
+  | 'confirm'
+  | `confirm:${Exclude<Privacy, 'biasa'>}`
+  | `edit:${SlotName}`
+  | 'cat:more'
+  | `cat:${string}`
+  | `type:${ReportType}`
+  | 'region:retype'
+  | `region:${string}`;
+
+/** A choice of the intake dialog, with its id typed. */
+export interface DialogChoice extends Choice {
+  id: ChoiceId;
+}
 /** What the last question was about; `confirm` and `edit` are the closing steps. */
 export type PendingKind = SlotName | 'confirm' | 'edit';
 

@@ -7,16 +7,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as convos from '../../core/store/repos/conversations.ts';
-import { storedRows, until } from '../support/channel-e2e.ts';
-import { openTestDatabase, type TestDatabase } from '../support/db.ts';
-import { cloudWebhook } from '../support/fake-whatsapp-cloud.ts';
 import {
   type Edge,
   edgeRequest,
   HOSTILE_SECRETS,
   type HostileService,
   startHostileService,
-} from '../support/hostile.ts';
+} from '../../fakes/hostile-service.ts';
+import { cloudWebhook } from '../../fakes/whatsapp-cloud.ts';
+import { storedRows, until } from '../support/channel-e2e.ts';
+import { openTestDatabase, type TestDatabase } from '../support/db.ts';
 
 const NESTED = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
 

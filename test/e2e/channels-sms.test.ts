@@ -6,7 +6,15 @@
  */
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Service } from '../../core/service.ts';
+import type { Service } from '../../app/compose.ts';
+import {
+  FakeSmsGateway,
+  type RecordedSms,
+  signedJsonGatewayPost,
+  signedTwilioPost,
+  twilioInboundParams,
+  twilioSignature,
+} from '../../fakes/sms-gateway.ts';
 import {
   COMPLETE_REPORT,
   inboundRows,
@@ -18,14 +26,6 @@ import {
   until,
   useSuiteDatabase,
 } from '../support/channel-e2e.ts';
-import {
-  FakeSmsGateway,
-  type RecordedSms,
-  signedJsonGatewayPost,
-  signedTwilioPost,
-  twilioInboundParams,
-  twilioSignature,
-} from '../support/fake-sms-gateway.ts';
 import { createTestService } from '../support/service.ts';
 
 const PUBLIC_URL = 'https://lapor.purbalinggakab.go.id';

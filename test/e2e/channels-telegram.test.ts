@@ -9,7 +9,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Update } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Service } from '../../core/service.ts';
+import type { Service } from '../../app/compose.ts';
+import { type FakeTelegram, type SentMessage, startFakeTelegram } from '../../fakes/telegram.ts';
 import {
   COMPLETE_REPORT,
   inboundRows,
@@ -22,7 +23,6 @@ import {
   useSuiteDatabase,
 } from '../support/channel-e2e.ts';
 import { DB_KINDS } from '../support/db.ts';
-import { type FakeTelegram, type SentMessage, startFakeTelegram } from '../support/fake-telegram.ts';
 import { createTestService } from '../support/service.ts';
 
 const SECRET = 'lapor-e2e-webhook_secret-01';

@@ -11,8 +11,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Service } from '../../app/compose.ts';
 import { createWhatsAppWebAdapter, type WhatsAppClientLike } from '../../bots/whatsapp/index.ts';
-import type { Service } from '../../core/service.ts';
+import {
+  cloudWebhook,
+  FakeWhatsAppCloud,
+  type RecordedGraphRequest,
+  signedWebhookPost,
+} from '../../fakes/whatsapp-cloud.ts';
+import { FakeWWebClient } from '../../fakes/wweb-client.ts';
 import {
   COMPLETE_REPORT,
   inboundRows,
@@ -24,13 +31,6 @@ import {
   until,
   useSuiteDatabase,
 } from '../support/channel-e2e.ts';
-import {
-  cloudWebhook,
-  FakeWhatsAppCloud,
-  type RecordedGraphRequest,
-  signedWebhookPost,
-} from '../support/fake-whatsapp-cloud.ts';
-import { FakeWWebClient } from '../support/fake-wweb-client.ts';
 import { createTestService } from '../support/service.ts';
 
 // Type-level contract: tsc fails here if the real whatsapp-web.js Client stops matching the

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram.ts';
 import { COMPLETE_REPORT, TRACKING_ID, trackingIdIn } from '../support/channel-e2e.ts';
-import { type FakeTelegram, startFakeTelegram } from '../support/fake-telegram.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // One level below the repository root, like dist/: node_modules and the sources resolve alike.

@@ -7,10 +7,15 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bodyFor } from '../../fakes/hostile-bodies.ts';
+import {
+  type Edge,
+  edgeRequest,
+  type HostileService,
+  startHostileService,
+} from '../../fakes/hostile-service.ts';
 import { storedRows, until } from '../support/channel-e2e.ts';
 import { openTestDatabase, type TestDatabase } from '../support/db.ts';
-import { bodyFor } from '../support/fuzz-bodies.ts';
-import { type Edge, edgeRequest, type HostileService, startHostileService } from '../support/hostile.ts';
 
 const EDGES: Edge[] = ['telegram', 'whatsapp', 'sms', 'slack_events', 'slack_form', 'slack_command'];
 /** More with FUZZ_RUNS=N (the drill runs many more). */

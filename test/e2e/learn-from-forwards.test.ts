@@ -4,19 +4,19 @@
  * officers on Bolt against the fake Slack Web API with signed requests.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Service } from '../../app/compose.ts';
 import { ACTION_IDS, MODAL_CALLBACK_IDS, MODAL_FIELDS } from '../../bots/slack/index.ts';
 import { buildAgencyDirectory } from '../../core/directory/index.ts';
 import { createAgencyNameResolver } from '../../core/directory/resolve-name.ts';
-import type { Service } from '../../core/service.ts';
 import { listRoutingExamples, recordRoutingExample } from '../../core/store/repos/routing-examples.ts';
-import { DB_KINDS, useTestDatabase } from '../support/db.ts';
 import {
   type FakeSlack,
   type PostedMessage,
   signedForm,
   slackPayloads,
   startFakeSlack,
-} from '../support/fake-slack.ts';
+} from '../../fakes/slack.ts';
+import { DB_KINDS, useTestDatabase } from '../support/db.ts';
 import { WRITTEN_HISTORY } from '../support/history.ts';
 import { fileTestReport } from '../support/reports.ts';
 import { createTestService } from '../support/service.ts';

@@ -7,10 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as convos from '../../core/store/repos/conversations.ts';
+import { edgeRequest, type HostileService, startHostileService } from '../../fakes/hostile-service.ts';
+import { cloudWebhook } from '../../fakes/whatsapp-cloud.ts';
 import { until } from '../support/channel-e2e.ts';
 import { openTestDatabase, type TestDatabase } from '../support/db.ts';
-import { cloudWebhook } from '../support/fake-whatsapp-cloud.ts';
-import { edgeRequest, type HostileService, startHostileService } from '../support/hostile.ts';
 
 const TG_CHAT = 918_273_645;
 const WA_PHONE = '6281377712345';

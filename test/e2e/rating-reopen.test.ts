@@ -6,19 +6,19 @@
  * citizen is also told when the report is accepted and when it is resumed.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Service } from '../../app/compose.ts';
 import { ACTION_IDS, MODAL_CALLBACK_IDS, MODAL_FIELDS } from '../../bots/slack/index.ts';
-import type { Service } from '../../core/service.ts';
 import { findTrackingIdIn } from '../../core/tracking-id/index.ts';
 import { rateChoiceId } from '../../dialogs/engine/index.ts';
-import { DB_KINDS, useTestDatabase } from '../support/db.ts';
 import {
   type FakeSlack,
   type PostedMessage,
   signedForm,
   slackPayloads,
   startFakeSlack,
-} from '../support/fake-slack.ts';
-import { type FakeTelegram, type SentMessage, startFakeTelegram } from '../support/fake-telegram.ts';
+} from '../../fakes/slack.ts';
+import { type FakeTelegram, type SentMessage, startFakeTelegram } from '../../fakes/telegram.ts';
+import { DB_KINDS, useTestDatabase } from '../support/db.ts';
 import { createTestService, testClock } from '../support/service.ts';
 
 const SECRET = 'slack-signing-secret-for-rating-tests';

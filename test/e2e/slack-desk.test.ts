@@ -4,15 +4,14 @@
  * them), the whole service in between on PGlite and on PostgreSQL.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Service } from '../../app/compose.ts';
 import {
   ACTION_IDS,
   CITIZEN_REPLY_PREFIX,
   MODAL_CALLBACK_IDS,
   MODAL_FIELDS,
 } from '../../bots/slack/index.ts';
-import type { Service } from '../../core/service.ts';
 import { findTrackingIdIn } from '../../core/tracking-id/index.ts';
-import { DB_KINDS, useTestDatabase } from '../support/db.ts';
 import {
   type FakeSlack,
   type PostedMessage,
@@ -21,8 +20,9 @@ import {
   slackPayloads,
   slackSignatureHeaders,
   startFakeSlack,
-} from '../support/fake-slack.ts';
-import { type FakeTelegram, type SentMessage, startFakeTelegram } from '../support/fake-telegram.ts';
+} from '../../fakes/slack.ts';
+import { type FakeTelegram, type SentMessage, startFakeTelegram } from '../../fakes/telegram.ts';
+import { DB_KINDS, useTestDatabase } from '../support/db.ts';
 import { createTestService } from '../support/service.ts';
 
 const SECRET = 'slack-signing-secret-for-tests';

@@ -15,7 +15,7 @@ import {
   signedTwilioPost,
   twilioInboundParams,
   twilioSignature,
-} from '../support/fake-sms-gateway.ts';
+} from '../../fakes/sms-gateway.ts';
 
 const PUBLIC_URL = 'https://lapor.purbalinggakab.go.id';
 const AUTH_TOKEN = 'twilio-auth-token-0123456789abcdef';
@@ -74,18 +74,18 @@ async function harness(
   const app = Fastify({ logger: false });
   await app.register(adapter.routes);
   await app.ready();
-  await adapter.start(
-    async (message) => {
+  await adapter.start({
+    onInbound: async (message) => {
       if (failNext.value) {
         failNext.value = false;
         throw new Error('database unavailable');
       }
       received.push(message);
     },
-    async (r) => {
+    onRejected: async (r) => {
       rejected.push(`${r.channel} ${r.reason}`);
     },
-  );
+  });
   const h = { app, adapter, received, rejected, failNext };
   open.push(h);
   return h;
@@ -454,8 +454,10 @@ describe('SMS adapter: sending', () => {
     await adapter.send({ address: '+6281234567890', text: 'Halo' });
     const app = Fastify({ logger: false });
     await app.register(adapter.routes);
-    await adapter.start(async () => {
-      throw new Error('database unavailable');
+    await adapter.start({
+      onInbound: async () => {
+        throw new Error('database unavailable');
+      },
     });
     await app.inject(signedTwilioPost(twilioInboundParams(), AUTH_TOKEN, PUBLIC_URL));
     await app.close();

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram.ts';
 import { COMPLETE_REPORT, TRACKING_ID, trackingIdIn } from '../support/channel-e2e.ts';
-import { type FakeTelegram, startFakeTelegram } from '../support/fake-telegram.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Generous bounds so a slow machine does not fail the test, yet nothing can hang. */

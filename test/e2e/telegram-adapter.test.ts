@@ -7,7 +7,7 @@ import {
   type TelegramConfig,
 } from '../../bots/telegram/index.ts';
 import type { InboundMessage } from '../../core/channel/port.ts';
-import { type FakeTelegram, startFakeTelegram } from '../support/fake-telegram.ts';
+import { type FakeTelegram, startFakeTelegram } from '../../fakes/telegram.ts';
 
 const silent = pino({ level: 'silent' });
 const SECRET = 'lapor-webhook-secret_01';
@@ -50,7 +50,7 @@ describe('Telegram adapter in long-polling mode (grammY against the fake Bot API
   });
 
   it('asks getMe who it is, drops any webhook and describes itself', async () => {
-    await adapter.start(inbox.handler);
+    await adapter.start({ onInbound: inbox.handler });
     expect(fake.calls('getMe')).toHaveLength(1);
     expect(fake.calls('deleteWebhook')).toHaveLength(1);
     expect(adapter.kind).toBe('telegram');
@@ -62,7 +62,7 @@ describe('Telegram adapter in long-polling mode (grammY against the fake Bot API
       { token: '987654321:AAWrongTokenForTests', mode: 'polling', apiRoot: fake.apiRoot, rateLimit: false },
       { logger: silent },
     );
-    const failure = await wrong.start(inbox.handler).then(
+    const failure = await wrong.start({ onInbound: inbox.handler }).then(
       () => undefined,
       (error: Error) => error,
     );
@@ -72,7 +72,7 @@ describe('Telegram adapter in long-polling mode (grammY against the fake Bot API
   });
 
   it('receives a citizen text with name, locale and a re-delivery-stable externalId', async () => {
-    await adapter.start(inbox.handler);
+    await adapter.start({ onInbound: inbox.handler });
     const update = fake.injectMessage(4301, 'Jalan berlubang di depan SDN 2 Purbalingga');
     const inbound = await inbox.next();
     expect(inbound).toEqual({
@@ -87,7 +87,7 @@ describe('Telegram adapter in long-polling mode (grammY against the fake Bot API
   });
 
   it('passes commands as typed, without the @botname suffix', async () => {
-    await adapter.start(inbox.handler);
+    await adapter.start({ onInbound: inbox.handler });
     fake.injectMessage(4302, '/start');
     fake.injectMessage(4302, '/status@lapor_test_bot LPR-2024-0001');
     fake.injectMessage(4302, '/bantuan');
@@ -96,7 +96,7 @@ describe('Telegram adapter in long-polling mode (grammY against the fake Bot API
   });
 
   it('receives a photo as the largest size plus its caption', async () => {
-    await adapter.start(inbox.handler);
+    await adapter.start({ onInbound: inbox.handler });
     fake.injectPhoto(4303, 'AgACAgUAAxkBAAIBfoto', 'Sampah menumpuk di pasar');
     const inbound = await inbox.next();
     expect(inbound.media).toEqual([{ kind: 'photo', ref: 'AgACAgUAAxkBAAIBfoto' }]);
@@ -104,7 +104,7 @@ describe('Telegram adapter in long-polling mode (grammY against the fake Bot API
   });
 
   it('receives a shared location', async () => {
-    await adapter.start(inbox.handler);
+    await adapter.start({ onInbound: inbox.handler });
     fake.injectLocation(4304, -7.3886, 109.3636);
     const inbound = await inbox.next();
     expect(inbound.location).toEqual({ lat: -7.3886, lon: 109.3636 });
@@ -112,7 +112,7 @@ describe('Telegram adapter in long-polling mode (grammY against the fake Bot API
   });
 
   it('passes stickers, voice notes, documents and contacts on as media without text', async () => {
-    await adapter.start(inbox.handler);
+    await adapter.start({ onInbound: inbox.handler });
     fake.injectSticker(4305, 'CAACsticker');
     fake.injectMedia(4305, 'voice', 'AwACvoice');
     fake.injectMedia(4305, 'document', 'BQACdoc');
@@ -128,7 +128,7 @@ describe('Telegram adapter in long-polling mode (grammY against the fake Bot API
   });
 
   it('turns a button press into a choice, answers the query and removes the keyboard', async () => {
-    await adapter.start(inbox.handler);
+    await adapter.start({ onInbound: inbox.handler });
     const sent = await adapter.send({
       address: '4306',
       text: 'Apakah data laporan sudah benar?',
@@ -154,7 +154,7 @@ describe('Telegram adapter in long-polling mode (grammY against the fake Bot API
   });
 
   it('tolerates a failing keyboard removal and still passes the choice on', async () => {
-    await adapter.start(inbox.handler);
+    await adapter.start({ onInbound: inbox.handler });
     fake.failNext('editMessageReplyMarkup', {
       status: 400,
       description: 'Bad Request: message to edit not found',
@@ -166,10 +166,12 @@ describe('Telegram adapter in long-polling mode (grammY against the fake Bot API
 
   it('keeps polling after the handler throws', async () => {
     let calls = 0;
-    await adapter.start(async (message) => {
-      calls++;
-      if (calls === 1) throw new Error('database unavailable');
-      await inbox.handler(message);
+    await adapter.start({
+      onInbound: async (message) => {
+        calls++;
+        if (calls === 1) throw new Error('database unavailable');
+        await inbox.handler(message);
+      },
     });
     fake.injectMessage(4308, 'pertama');
     fake.injectMessage(4308, 'kedua');
@@ -182,10 +184,12 @@ describe('Telegram adapter in long-polling mode (grammY against the fake Bot API
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    await adapter.start(async (message) => {
-      order.push(`start ${message.address} ${message.text}`);
-      if (message.text === 'A1') await gate;
-      order.push(`end ${message.address} ${message.text}`);
+    await adapter.start({
+      onInbound: async (message) => {
+        order.push(`start ${message.address} ${message.text}`);
+        if (message.text === 'A1') await gate;
+        order.push(`end ${message.address} ${message.text}`);
+      },
     });
     fake.injectMessage(1001, 'A1');
     fake.injectMessage(1001, 'A2');
@@ -200,13 +204,13 @@ describe('Telegram adapter in long-polling mode (grammY against the fake Bot API
 
   it('recovers from a Bot API outage while polling', async () => {
     fake.failNext('getUpdates', { status: 502, count: 1 });
-    await adapter.start(inbox.handler);
+    await adapter.start({ onInbound: inbox.handler });
     fake.injectMessage(4309, 'masih bisa?');
     expect((await inbox.next()).text).toBe('masih bisa?');
   });
 
   it('stop() ends the parked long poll and confirms handled updates to Telegram', async () => {
-    await adapter.start(inbox.handler);
+    await adapter.start({ onInbound: inbox.handler });
     fake.injectMessage(4310, 'satu');
     await inbox.next();
     await adapter.stop();
@@ -243,7 +247,7 @@ describe('Telegram adapter in webhook mode (fastify)', () => {
     app = Fastify();
     await app.register(adapter.routes);
     await app.ready();
-    if (start) await adapter.start(inbox.handler);
+    if (start) await adapter.start({ onInbound: inbox.handler });
   }
 
   /** POSTs like Telegram does; `secret: null` leaves the header out. */
@@ -301,8 +305,11 @@ describe('Telegram adapter in webhook mode (fastify)', () => {
   it('answers 400 for malformed JSON, and 200 for signed bodies that are not updates, recording why', async () => {
     await setUp({}, false);
     const rejected: { channel: string; reason: string }[] = [];
-    await adapter.start(inbox.handler, async (r) => {
-      rejected.push(r);
+    await adapter.start({
+      onInbound: inbox.handler,
+      onRejected: async (r) => {
+        rejected.push(r);
+      },
     });
     const malformed = await post('{"update_id": 5, "message": ');
     expect(malformed.statusCode).toBe(400);
@@ -327,9 +334,11 @@ describe('Telegram adapter in webhook mode (fastify)', () => {
     let fail = true;
     const seen: string[] = [];
     await setUp({}, false);
-    await adapter.start(async (message) => {
-      seen.push(message.externalId);
-      if (fail) throw new Error('store down');
+    await adapter.start({
+      onInbound: async (message) => {
+        seen.push(message.externalId);
+        if (fail) throw new Error('store down');
+      },
     });
     const update = fake.updates.makePhotoUpdate(4403, 'AgACfoto', 'Pohon tumbang');
     const first = await post(update);

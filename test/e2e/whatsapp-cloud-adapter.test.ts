@@ -5,7 +5,7 @@ import {
   type WhatsAppCloudStatusUpdate,
 } from '../../bots/whatsapp-cloud/index.ts';
 import type { InboundMessage } from '../../core/channel/port.ts';
-import { cloudWebhook, FakeWhatsAppCloud, signedWebhookPost } from '../support/fake-whatsapp-cloud.ts';
+import { cloudWebhook, FakeWhatsAppCloud, signedWebhookPost } from '../../fakes/whatsapp-cloud.ts';
 
 const APP_SECRET = 'test-app-secret-7f3a';
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
@@ -41,24 +41,24 @@ beforeEach(async () => {
       phoneNumberId: '106540352242922',
       graphApiBase: graph.baseUrl,
     },
-    {
-      logger: silent,
-      onStatus: async (update) => {
-        statuses.push(update);
-      },
-    },
+    { logger: silent },
   );
   const app = Fastify({ logger: false });
   // A JSON route outside the adapter's scope keeps fastify's normal parsing.
   app.post('/other', async (request) => ({ echoed: request.body }));
   await app.register(adapter.routes);
   await app.ready();
-  await adapter.start(async (message) => {
-    if (failInbound.next) {
-      failInbound.next = false;
-      throw new Error('database unavailable');
-    }
-    received.push(message);
+  await adapter.start({
+    onInbound: async (message) => {
+      if (failInbound.next) {
+        failInbound.next = false;
+        throw new Error('database unavailable');
+      }
+      received.push(message);
+    },
+    onStatus: async (update) => {
+      statuses.push(update as WhatsAppCloudStatusUpdate);
+    },
   });
   h = { app, adapter, received, statuses, failInbound };
 });

@@ -8,7 +8,7 @@ import {
   type WhatsAppClientLike,
 } from '../../bots/whatsapp/index.ts';
 import type { ChannelAdapter, InboundMessage } from '../../core/channel/port.ts';
-import { FakeWWebClient } from '../support/fake-wweb-client.ts';
+import { FakeWWebClient } from '../../fakes/wweb-client.ts';
 
 // Type-level contract: tsc fails here if whatsapp-web.js's real Client stops matching the
 // interface the adapter is written against (no Chrome is needed to check a type).
@@ -40,8 +40,10 @@ async function startHarness(reconnect = { initialDelayMs: 1, maxDelayMs: 4 }): P
     { logger: silent, clientFactory: () => fake, printQr: (qr) => qrs.push(qr), reconnect },
   );
   running.push(adapter);
-  await adapter.start(async (message) => {
-    received.push(message);
+  await adapter.start({
+    onInbound: async (message) => {
+      received.push(message);
+    },
   });
   fake.emit('ready');
   return { fake, adapter, received, qrs };
@@ -223,8 +225,10 @@ describe('WhatsApp Web adapter (whatsapp-web.js)', () => {
       { logger: { debug: capture, info: capture, warn: capture, error: capture }, clientFactory: () => fake },
     );
     running.push(adapter);
-    await adapter.start(async () => {
-      throw new Error('database unavailable');
+    await adapter.start({
+      onInbound: async () => {
+        throw new Error('database unavailable');
+      },
     });
     fake.emit('ready');
     fake.failNextSend('Evaluation failed: invalid wid 6281234567890@c.us');
@@ -243,7 +247,7 @@ describe('WhatsApp Web adapter (whatsapp-web.js)', () => {
       { logger: silent, clientFactory: () => fake },
     );
     running.push(adapter);
-    await adapter.start(async () => {});
+    await adapter.start({ onInbound: async () => {} });
     expect(await adapter.send({ address: '+6281234567890', text: 'Halo' })).toMatchObject({
       ok: false,
       retryable: true,
@@ -299,7 +303,9 @@ describe('WhatsApp Web adapter (whatsapp-web.js)', () => {
       { dataDir: '/nonexistent' },
       { logger: silent, clientFactory: () => fake },
     );
-    await expect(adapter.start(async () => {})).rejects.toThrow(/Failed to launch the browser process/);
+    await expect(adapter.start({ onInbound: async () => {} })).rejects.toThrow(
+      /Failed to launch the browser process/,
+    );
     expect(fake.destroyCalls).toBe(1);
   });
 

@@ -7,7 +7,7 @@
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Service } from '../../core/service.ts';
+import type { Service } from '../../app/compose.ts';
 import { openTestDatabase, type TestDatabase } from '../support/db.ts';
 import { createTestService } from '../support/service.ts';
 

@@ -4,7 +4,7 @@
  * for a known set of reports, the filters, and the CSV export without personal data.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Service } from '../../core/service.ts';
+import type { Service } from '../../app/compose.ts';
 import { DB_KINDS, openTestDatabase, type TestDatabase } from '../support/db.ts';
 import { act, fileTestReport } from '../support/reports.ts';
 import { createTestService, testClock } from '../support/service.ts';

@@ -5,8 +5,8 @@
  * verifier and the citizen is told. Every text here was written for this test.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Service } from '../../app/compose.ts';
 import type { InboundMessage, OutboundMessage } from '../../core/channel/port.ts';
-import type { Service } from '../../core/service.ts';
 import { TEXTS } from '../../dialogs/texts.ts';
 import { DB_KINDS, useTestDatabase } from '../support/db.ts';
 import { createTestService, recordingAdapter, testClock } from '../support/service.ts';

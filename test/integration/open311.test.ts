@@ -5,8 +5,8 @@
  * the chat's filing path (routing, events, SLA), and nothing of the reporter leaks back out.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { actOnReport } from '../../core/reports/service.ts';
-import type { Service } from '../../core/service.ts';
+import type { Service } from '../../app/compose.ts';
+import { actOnReport } from '../../core/reports/index.ts';
 import { CATEGORY_IDS } from '../../dialogs/categories.ts';
 import { DB_KINDS, useTestDatabase } from '../support/db.ts';
 import { createTestService, testClock } from '../support/service.ts';

@@ -5,12 +5,12 @@
  * notifications in one transaction, and every refusal must leave the database as it was.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Service } from '../../app/compose.ts';
 import type { InboundMessage, OutboundMessage } from '../../core/channel/port.ts';
 import { LaporError } from '../../core/errors.ts';
 import { IllegalTransitionError } from '../../core/lifecycle/index.ts';
 import type { CoreContext } from '../../core/reports/context.ts';
-import { type Actor, actOnReport, type OfficerAction } from '../../core/reports/service.ts';
-import type { Service } from '../../core/service.ts';
+import { type Actor, actOnReport, type OfficerAction } from '../../core/reports/index.ts';
 import { DB_KINDS, useTestDatabase } from '../support/db.ts';
 import { createTestService, recordingAdapter, testClock } from '../support/service.ts';
 

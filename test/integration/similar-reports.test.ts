@@ -5,10 +5,10 @@
  * filed and routed. Every text here was written for this test.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Service } from '../../app/compose.ts';
 import type { InboundMessage, OutboundMessage } from '../../core/channel/port.ts';
 import { actOnCluster } from '../../core/reports/clusters.ts';
-import { actOnReport } from '../../core/reports/service.ts';
-import type { Service } from '../../core/service.ts';
+import { actOnReport } from '../../core/reports/index.ts';
 import { DB_KINDS, useTestDatabase } from '../support/db.ts';
 import { createTestService, recordingAdapter, testClock } from '../support/service.ts';
 

@@ -6,11 +6,11 @@
  * resetting that clock.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Service } from '../../app/compose.ts';
 import type { InboundMessage, OutboundMessage } from '../../core/channel/port.ts';
 import type { OutboxRow } from '../../core/outbox/dispatcher.ts';
 import type { CoreContext } from '../../core/reports/context.ts';
-import { type Actor, actOnReport, type OfficerAction, runSlaTick } from '../../core/reports/service.ts';
-import type { Service } from '../../core/service.ts';
+import { type Actor, actOnReport, type OfficerAction, runSlaTick } from '../../core/reports/index.ts';
 import { openDatabase } from '../../core/store/database.ts';
 import { DB_KINDS, useTestDatabase } from '../support/db.ts';
 import { createTestService, recordingAdapter, testClock } from '../support/service.ts';
@@ -178,7 +178,7 @@ describe.each(DB_KINDS)('SLA clock on %s', (kind) => {
     const escalations = await eventsOf(report.id, 'escalate');
     expect(escalations).toHaveLength(1);
     expect(escalations[0]).toMatchObject({ actorRole: 'system', agencyCode: DISDUKCAPIL, at: clock.now() });
-    expect(escalations[0]!.note).toBe('Melewati batas tanggapan (1 hari kerja)');
+    expect(escalations[0]!.note).toBe('Melewati batas tanggapan instansi (1 hari kerja)');
     expect(await reload(report.id)).toMatchObject({ escalatedAt: clock.now(), status: 'didisposisikan' });
     const [apology, ...more] = inbox('c-late');
     expect(more).toEqual([]);

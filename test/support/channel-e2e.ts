@@ -4,8 +4,8 @@
  * row counts that show whether a webhook stored anything.
  */
 import { afterAll, beforeAll } from 'vitest';
-import { actOnReport } from '../../core/reports/service.ts';
-import type { Service } from '../../core/service.ts';
+import type { Service } from '../../app/compose.ts';
+import { actOnReport } from '../../core/reports/index.ts';
 import { type DbKind, openTestDatabase, type TestDatabase } from './db.ts';
 
 /**

@@ -3,9 +3,10 @@
  * structured filing path (the one Open311 uses), so they are routed, audited and on the SLA
  * clock exactly like a chat's, without a dialog per report.
  */
+
+import type { Service } from '../../app/compose.ts';
 import { fileApiReport } from '../../core/intake/api-intake.ts';
-import { type Actor, actOnReport, type OfficerAction } from '../../core/reports/service.ts';
-import type { Service } from '../../core/service.ts';
+import { type Actor, actOnReport, type OfficerAction } from '../../core/reports/index.ts';
 
 export interface TestReport {
   category: string;

@@ -5,11 +5,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createService, type Service, type ServiceOverrides } from '../../app/compose.ts';
 import type { ChannelAdapter, OutboundMessage } from '../../core/channel/port.ts';
 import { type Config, loadConfig } from '../../core/config/index.ts';
 import { createLogger } from '../../core/logger.ts';
 import type { Sender } from '../../core/outbox/dispatcher.ts';
-import { createService, type Service, type ServiceOverrides } from '../../core/service.ts';
 import type { TestDatabase } from './db.ts';
 
 /** A clock tests can move: `clock.now()` for the service, `clock.set(date)` / `advanceDays(n)` to travel. */

@@ -5,8 +5,8 @@
  * filed report's question count is checked against the small number the script should need.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderSmsText } from '../../bots/sms/render.ts';
-import { dialogDeps } from '../../core/service.ts';
+import { renderSmsText } from '../../bots/sms/outbound.ts';
+import { dialogDeps } from '../../core/index.ts';
 import { generateTrackingId } from '../../core/tracking-id/index.ts';
 import { CLASSIFIABLE_CATEGORIES } from '../../dialogs/categories.ts';
 import { defaultClassifier } from '../../dialogs/classifier/index.ts';

@@ -1,7 +1,7 @@
 import { verifySlackRequest, webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifySlackSignature } from '../../bots/slack/index.ts';
-import { type FakeSlack, signedForm, slackSignatureHeaders, startFakeSlack } from '../support/fake-slack.ts';
+import { type FakeSlack, signedForm, slackSignatureHeaders, startFakeSlack } from '../../fakes/slack.ts';
 
 describe('fake Slack Web API', () => {
   let slack: FakeSlack;

@@ -1,6 +1,6 @@
 import type { Update } from 'grammy/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeTelegram, startFakeTelegram, TelegramUpdateFactory } from '../support/fake-telegram.ts';
+import { type FakeTelegram, startFakeTelegram, TelegramUpdateFactory } from '../../fakes/telegram.ts';
 
 interface Envelope<T = unknown> {
   ok: boolean;

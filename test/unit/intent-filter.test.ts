@@ -4,7 +4,7 @@
  * a citizen who insists gets a draft marked `suspect`. Every text here was written for this test.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dialogDeps } from '../../core/service.ts';
+import { dialogDeps } from '../../core/index.ts';
 import { defaultClassifier } from '../../dialogs/classifier/index.ts';
 import {
   type DialogDeps,

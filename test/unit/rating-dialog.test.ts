@@ -3,7 +3,7 @@
  * once for the reason of a "tidak puas", and letting everything else through as a normal message.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dialogDeps } from '../../core/service.ts';
+import { dialogDeps } from '../../core/index.ts';
 import { generateTrackingId } from '../../core/tracking-id/index.ts';
 import { defaultClassifier } from '../../dialogs/classifier/index.ts';
 import {

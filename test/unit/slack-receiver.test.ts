@@ -10,7 +10,7 @@ import {
   slackPayloads,
   slackSignatureHeaders,
   startFakeSlack,
-} from '../support/fake-slack.ts';
+} from '../../fakes/slack.ts';
 
 const SECRET = 'receiver-test-secret';
 const quiet = {

@@ -300,9 +300,3 @@ export async function addAttachments(
     })),
   });
 }
-
-/** Loads a conversation's state for update by someone other than the dialog (officer questions). */
-export async function findConversationByReport(tx: Tx, reportId: string): Promise<ConversationRow | null> {
-  const report = await tx.report.findUnique({ where: { id: reportId }, select: { conversationId: true } });
-  return report ? tx.conversation.findUnique({ where: { id: report.conversationId } }) : null;
-}

@@ -3,6 +3,7 @@
  * filtered pages of reports. They return raw rows; what of them may be shown is decided in
  * core/public/report-view.ts (privacy), never here.
  */
+import type { Privacy } from '../../../dialogs/types.ts';
 import type { ReportStatus } from '../../lifecycle/index.ts';
 import type { Tx } from '../tx.ts';
 
@@ -16,7 +17,7 @@ export interface PublicReportRow {
   regionName: string | null;
   latitude: number | null;
   longitude: number | null;
-  privacy: 'biasa' | 'rahasia' | 'anonim';
+  privacy: Privacy;
   status: ReportStatus;
   agencyCode: string;
   agencyName: string;
@@ -95,17 +96,6 @@ export async function listPublicEvents(tx: Tx, reportId: string): Promise<Public
     toStatus: e.toStatus as ReportStatus | null,
     agencyName: e.agencyCode ? (names.get(e.agencyCode) ?? e.agencyCode) : null,
   }));
-}
-
-/** When each report last changed in public (its latest public event), by report id. */
-export async function lastPublicEventAt(tx: Tx, reportIds: string[]): Promise<Map<string, Date>> {
-  if (reportIds.length === 0) return new Map();
-  const groups = await tx.reportEvent.groupBy({
-    by: ['reportId'],
-    where: { reportId: { in: reportIds }, visibility: 'public' },
-    _max: { at: true },
-  });
-  return new Map(groups.flatMap((g) => (g._max.at ? [[g.reportId, g._max.at] as const] : [])));
 }
 
 export interface PublicReportFilter {

@@ -1,5 +1,7 @@
 /** Reports, their audit trail (report events) and the agency directory reads they need. */
+
 import { randomBytes } from 'node:crypto';
+import type { Privacy } from '../../../dialogs/types.ts';
 import type { ReportStatus } from '../../lifecycle/index.ts';
 import type { Tx } from '../tx.ts';
 import { isUniqueViolation } from '../tx.ts';
@@ -16,7 +18,7 @@ export interface ReportRow {
   regionName: string | null;
   latitude: number | null;
   longitude: number | null;
-  privacy: 'biasa' | 'rahasia' | 'anonim';
+  privacy: Privacy;
   status: ReportStatus;
   agencyCode: string;
   citizenId: string;
@@ -224,10 +226,6 @@ export async function claimEscalation(tx: Tx, id: string, dueAt: Date, now: Date
     data: { escalatedAt: now },
   });
   return r.count === 1;
-}
-
-export async function countReports(tx: Tx): Promise<number> {
-  return tx.report.count();
 }
 
 /** Reports one citizen filed after `since` (the per-sender flood limit). */

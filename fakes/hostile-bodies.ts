@@ -5,7 +5,7 @@
  * `npm run drill -- --fuzz`.
  */
 import fc from 'fast-check';
-import type { Edge } from './hostile.ts';
+import type { Edge } from './hostile-service.ts';
 
 /** A name and a word that stand for personal data: `npm run drill -- --fuzz` looks for them in the logs. */
 export const MARK_NAME = 'Sumarsihdrill';

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { WhatsAppClientLike, WhatsAppMessageLike } from '../../bots/whatsapp/index.ts';
+import type { WhatsAppClientLike, WhatsAppMessageLike } from '../bots/whatsapp/index.ts';
 
 /** One call the adapter made to {@link FakeWWebClient.sendMessage}. */
 export interface FakeWWebSend {

@@ -1,23 +1,20 @@
 /**
- * The composition root: builds every part from the configuration and wires them together.
- * `createService` does not listen or start channels; `service.start()` does. Tests build a
- * service with in-memory PGlite, fake provider URLs and an injected clock.
+ * The core, built from the configuration: database, router, calendar, dialog, intake, outbox
+ * dispatcher, SLA clock and HTTP app. It knows channels only through the port
+ * (core/channel/port.ts) and the officers' desk only through {@link DeskChannel}; which
+ * adapters exist is decided by the composition root (app/compose.ts), which passes them in.
+ * `createCore` does not listen or start channels; `core.start()` does.
  *
  * @example
  * ```ts
- * const service = await createService(loadConfig());
- * await service.start();          // migrates, seeds, listens, starts channels and dispatcher
- * process.on('SIGINT', () => service.stop());
+ * const core = await createCore(loadConfig(), { adapters: [telegram], desk: null });
+ * await core.start();          // listens, starts channels, dispatcher and SLA clock
+ * process.on('SIGINT', () => core.stop());
  * ```
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { createSlackDesk, type SlackDesk } from '../bots/slack/index.ts';
-import { createSmsAdapter } from '../bots/sms/index.ts';
-import { createTelegramAdapter } from '../bots/telegram/index.ts';
-import { createWhatsAppWebAdapter } from '../bots/whatsapp/index.ts';
-import { createWhatsAppCloudAdapter } from '../bots/whatsapp-cloud/index.ts';
 import {
   type ClassifierModel,
   decideConfidence,
@@ -29,8 +26,10 @@ import { type Gazetteer, loadGazetteer } from '../dialogs/gazetteer/index.ts';
 import { clearComplaintOf, defaultIntentFilter, type IntentFilter } from '../dialogs/intent/index.ts';
 import { type Taxonomy, taxonomyCategories } from '../dialogs/taxonomy.ts';
 import { createWorkCalendar, loadCalendarOverrides } from './calendar/index.ts';
-import type { ChannelAdapter, InboundMessage, OutboundMessage } from './channel/port.ts';
+import type { ChannelAdapter, DeliveryStatus, InboundMessage, OutboundMessage } from './channel/port.ts';
 import type { Config } from './config/index.ts';
+import { createDesk } from './desk/desk.ts';
+import type { DeskChannel, DeskFactory } from './desk/port.ts';
 import { type AgencyRecord, buildAgencyDirectory } from './directory/index.ts';
 import { LaporError } from './errors.ts';
 import { createAdminApi } from './http/admin-api.ts';
@@ -48,10 +47,11 @@ import {
   type QuarantinePolicy,
 } from './intake/intake.ts';
 import { createLogger, type Logger } from './logger.ts';
+import type { DeskInstruction } from './messaging/index.ts';
 import { createMetrics, type Metrics } from './metrics/index.ts';
 import { createDispatcher, type Dispatcher, type Sender } from './outbox/dispatcher.ts';
 import type { CoreContext } from './reports/context.ts';
-import { runSlaTick } from './reports/service.ts';
+import { runSlaTick } from './reports/index.ts';
 import { loadConfiguredTaxonomy } from './routing/configured.ts';
 import type { RetrainOutcome } from './routing/retrain.ts';
 import { createRoutingRetrainer } from './routing/scheduled-retrain.ts';
@@ -63,18 +63,20 @@ import { loadAgencyDirectory } from './store/repos/reports.ts';
 import { seedAgencies } from './store/seed.ts';
 import { findTrackingIdIn, normalizeTrackingId } from './tracking-id/index.ts';
 
-export interface ServiceOverrides {
+export type { DeskChannel, DeskFactory } from './desk/port.ts';
+
+export interface CoreOptions {
+  /** The channel adapters to start and send through (app/channels.ts builds them from config). */
+  adapters: ChannelAdapter[];
+  /** Builds the officers' desk once core's context exists; null: no desk, no officer notifications. */
+  desk: DeskFactory | null;
   logger?: Logger;
   clock?: () => Date;
   /** Database options (a cloned PGlite, a schema) for tests. */
   database?: OpenOptions;
-  /** Extra or replacement channel adapters (tests, console chat). */
-  adapters?: ChannelAdapter[];
   /** Replaces the sender of a channel (tests and benchmarks). */
   senders?: Record<string, Sender>;
-  /** Skip starting the adapters built from config (tests drive `intake` directly). */
-  skipConfiguredChannels?: boolean;
-  /** Extra Fastify plugins (the Slack desk registers itself this way). */
+  /** Extra Fastify plugins. */
   plugins?: FastifyPluginAsync[];
   /** Dispatcher tuning. */
   dispatcher?: {
@@ -89,7 +91,7 @@ export interface ServiceOverrides {
   quarantine?: QuarantinePolicy;
 }
 
-export interface Service {
+export interface Core {
   readonly config: Config;
   readonly logger: Logger;
   readonly db: Database;
@@ -100,6 +102,8 @@ export interface Service {
   readonly adapters: ChannelAdapter[];
   readonly deps: DialogDeps;
   readonly metrics: Metrics;
+  /** The officers' desk, when one is configured. */
+  readonly desk: DeskChannel | null;
   app(): FastifyInstance;
   /** Registers an outbound sender for a channel (the Slack desk uses 'slack'). */
   setSender(channel: string, sender: Sender): void;
@@ -166,35 +170,7 @@ export function dialogDeps(
   };
 }
 
-function configuredAdapters(
-  config: Config,
-  logger: Logger,
-  onStatus: (u: {
-    providerMessageId: string;
-    status: 'sent' | 'delivered' | 'read' | 'failed';
-    error?: string;
-  }) => Promise<void>,
-): ChannelAdapter[] {
-  const adapters: ChannelAdapter[] = [];
-  if (config.telegram)
-    adapters.push(createTelegramAdapter(config.telegram, { logger: logger.child({ channel: 'telegram' }) }));
-  if (config.whatsappWeb)
-    adapters.push(
-      createWhatsAppWebAdapter(config.whatsappWeb, { logger: logger.child({ channel: 'whatsapp' }) }),
-    );
-  if (config.whatsappCloud) {
-    adapters.push(
-      createWhatsAppCloudAdapter(config.whatsappCloud, {
-        logger: logger.child({ channel: 'whatsapp_cloud' }),
-        onStatus,
-      }),
-    );
-  }
-  if (config.sms) adapters.push(createSmsAdapter(config.sms, { logger: logger.child({ channel: 'sms' }) }));
-  return adapters;
-}
-
-export async function createService(config: Config, overrides: ServiceOverrides = {}): Promise<Service> {
+export async function createCore(config: Config, overrides: CoreOptions): Promise<Core> {
   const logger = overrides.logger ?? createLogger(config.log);
   const clock = overrides.clock ?? (() => new Date());
   const db = await openDatabase(config.database, overrides.database);
@@ -236,19 +212,12 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   const stats: IntakeStats = { filed: 0, questions: 0 };
   const intake = createIntake(ctx, deps, stats, overrides.quarantine ?? DEFAULT_QUARANTINE);
 
-  const onStatus = async (u: {
-    providerMessageId: string;
-    status: 'sent' | 'delivered' | 'read' | 'failed';
-    error?: string;
-  }) => {
+  const onStatus = async (u: DeliveryStatus) => {
     await db.prisma.$transaction((tx) =>
       outboxRepo.recordDelivery(tx, u.providerMessageId, u.status, u.error),
     );
   };
-  const adapters = [
-    ...(overrides.skipConfiguredChannels ? [] : configuredAdapters(config, logger, onStatus)),
-    ...(overrides.adapters ?? []),
-  ];
+  const adapters = overrides.adapters;
 
   // Process metrics (event-loop monitors) only for a real service, not for the many a test run builds.
   const metrics = createMetrics({
@@ -263,11 +232,17 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   for (const adapter of adapters) {
     setSender(adapter.kind, (row) => adapter.send(row.payload as unknown as OutboundMessage));
   }
-  // The officers' desk: Slack requests in through the HTTP app, desk instructions out through the outbox.
-  const slackDesk: SlackDesk | undefined = config.slack
-    ? createSlackDesk({ slack: config.slack, ctx, logger: logger.child({ channel: 'slack' }) })
-    : undefined;
-  if (slackDesk) setSender('slack', slackDesk.send);
+  // The officers' desk: its requests in through the HTTP app, desk instructions out through the outbox.
+  const desk: DeskChannel | null =
+    overrides.desk && ctx.desk ? overrides.desk({ desk: createDesk(ctx) }) : null;
+  if (desk)
+    setSender(desk.kind, (row) =>
+      desk.send({
+        instruction: row.payload as unknown as DeskInstruction,
+        channel: row.address,
+        ref: String(row.id),
+      }),
+    );
   setSender(API_CHANNEL, apiChannelSender);
   for (const [channel, sender] of Object.entries(overrides.senders ?? {})) setSender(channel, sender);
 
@@ -286,11 +261,8 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   const activeDispatcher = dispatcher;
 
   const plugins: FastifyPluginAsync[] = [];
-  for (const adapter of adapters) {
-    const routes = (adapter as { routes?: FastifyPluginAsync }).routes;
-    if (routes) plugins.push(routes);
-  }
-  if (slackDesk) plugins.push(slackDesk.routes);
+  for (const adapter of adapters) if (adapter.routes) plugins.push(adapter.routes);
+  if (desk) plugins.push(desk.routes);
   if (config.http.adminToken) plugins.push(createAdminApi({ ctx, token: config.http.adminToken }));
   plugins.push(createPublicPages({ db, site: config.site }));
   plugins.push(createOpen311({ ctx, apiKeys: config.open311.apiKeys, gazetteer }));
@@ -335,7 +307,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
   const onRejected = (rejection: { channel: string; reason: string }) =>
     intake.reject(rejection.channel, rejection.reason);
 
-  const service: Service = {
+  const core: Core = {
     config,
     logger,
     db,
@@ -346,6 +318,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     adapters,
     deps,
     metrics,
+    desk,
     app() {
       if (!appInstance) throw new Error('service not started');
       return appInstance;
@@ -355,7 +328,7 @@ export async function createService(config: Config, overrides: ServiceOverrides 
     },
     async start(options = {}) {
       appInstance = await buildApp({ logger, ping: () => db.ping(), plugins });
-      for (const adapter of adapters) await adapter.start(onInbound, onRejected);
+      for (const adapter of adapters) await adapter.start({ onInbound, onStatus, onRejected });
       const recovered = await intake.recoverBacklog();
       if (recovered)
         logger.warn({ conversations: recovered }, 'processed messages left over from an earlier run');
@@ -395,10 +368,10 @@ export async function createService(config: Config, overrides: ServiceOverrides 
       }
       if (appInstance) await appInstance.close();
       if (metricsServer) await metricsServer.close();
-      await slackDesk?.stop();
+      await desk?.stop();
       await activeDispatcher.stop();
       await db.close();
     },
   };
-  return service;
+  return core;
 }

@@ -1,21 +1,18 @@
 /**
- * Queuing notifications inside the caller's transaction: to the citizen in their conversation
- * and language, and to the officers' desk (Slack) of the agency that has the report.
+ * Outbound messages, queued in the caller's transaction: dialog replies and notices to the citizen
+ * in their conversation and language, and instructions to the officers' desk (Slack) of the agency
+ * that has the report. The outbox dispatcher sends them once the transaction commits.
  */
 
 import { type TextKey, t } from '../../dialogs/texts.ts';
-import type { Choice } from '../channel/port.ts';
+import { asLocale, type Choice } from '../../dialogs/types.ts';
+import { ADMIN_AGENCY, type CoreContext } from '../reports/context.ts';
 import * as convos from '../store/repos/conversations.ts';
 import * as outbox from '../store/repos/outbox.ts';
 import * as reports from '../store/repos/reports.ts';
 import type { Tx } from '../store/tx.ts';
-import { ADMIN_AGENCY, type CoreContext } from './context.ts';
 
-type Locale = 'id' | 'en';
-
-export function asLocale(value: string | null | undefined): Locale {
-  return value === 'en' ? 'en' : 'id';
-}
+export { asLocale };
 
 /** Queues one message to the citizen of a conversation. SMS gets the compact wording. */
 export async function sendToConversation(
@@ -84,7 +81,15 @@ export type DeskInstruction =
   | { kind: 'report_moved'; reportId: string; channel: string; ts: string; note: string }
   | { kind: 'admin_alert'; reportId: string; note: string }
   /** A line in the report's thread that changes nothing (e.g. "laporan serupa" joined). */
-  | { kind: 'report_note'; reportId: string; note: string };
+  | { kind: 'report_note'; reportId: string; note: string }
+  /** Queued by the desk with an officer's action: confirms in the thread what went to the citizen. */
+  | {
+      kind: 'desk_sent';
+      reportId: string;
+      sent: 'request_info' | 'reply' | 'resolve' | 'postpone';
+      actorId: string;
+      text: string;
+    };
 
 /** Queues an instruction for the officers' desk. No desk configured: nothing is queued. */
 export async function notifyDesk(

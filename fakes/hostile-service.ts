@@ -5,16 +5,35 @@
  * bad-input tests, the private-log test, the fuzz tests and `npm run drill -- --fuzz`.
  */
 import { createHmac } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { InjectOptions } from 'fastify';
-import { createLogger } from '../../core/logger.ts';
-import { createService, type Service } from '../../core/service.ts';
-import type { TestDatabase } from './db.ts';
-import { type FakeSlack, signedForm, signedJson, startFakeSlack } from './fake-slack.ts';
-import { FakeSmsGateway } from './fake-sms-gateway.ts';
-import { type FakeTelegram, startFakeTelegram } from './fake-telegram.ts';
-import { FakeWhatsAppCloud } from './fake-whatsapp-cloud.ts';
-import { testConfig } from './service.ts';
+import { createService, type Service } from '../app/compose.ts';
+import { type Config, type DatabaseConfig, loadConfig } from '../core/config/index.ts';
+import { createLogger } from '../core/logger.ts';
+import type { OpenOptions } from '../core/store/database.ts';
+import { type FakeSlack, signedForm, signedJson, startFakeSlack } from './slack.ts';
+import { FakeSmsGateway } from './sms-gateway.ts';
+import { type FakeTelegram, startFakeTelegram } from './telegram.ts';
+import { FakeWhatsAppCloud } from './whatsapp-cloud.ts';
+
+/** Where the hostile service keeps its data (a test database handle fits). */
+export interface HostileDatabase {
+  config: DatabaseConfig;
+  options: OpenOptions;
+}
+
+function hostileConfig(database: HostileDatabase, env: Record<string, string>): Config {
+  const config = loadConfig({
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'lapor-hostile-')),
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...env,
+  });
+  return { ...config, database: database.config };
+}
 
 export const HOSTILE_SECRETS = {
   telegram: 'hostile-telegram-secret_01',
@@ -133,7 +152,7 @@ function signedRaw(payload: string, contentType: string): Record<string, string>
 
 /** Starts the service; `close()` stops it and the fakes. */
 export async function startHostileService(
-  handle: TestDatabase,
+  handle: HostileDatabase,
   options: { quarantine?: { maxAttempts: number; backoffMs: number } } = {},
 ): Promise<HostileService> {
   const [telegram, graph, sms, slack] = await Promise.all([
@@ -149,7 +168,7 @@ export async function startHostileService(
       done();
     },
   });
-  const config = testConfig(handle, {
+  const config = hostileConfig(handle, {
     LOG_LEVEL: 'trace',
     PUBLIC_URL: 'https://lapor.example.go.id',
     TELEGRAM_BOT_TOKEN: telegram.token,

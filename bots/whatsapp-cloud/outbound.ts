@@ -1,5 +1,5 @@
 import type { OutboundMessage } from '../../core/channel/port.ts';
-import { renderNumberedChoices } from '../whatsapp/choices-text.ts';
+import { renderNumberedChoices } from '../shared/choices.ts';
 
 /** Limits of the Cloud API's interactive messages (Graph API reference, "Interactive object"). */
 export const CLOUD_LIMITS = {

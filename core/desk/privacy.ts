@@ -11,11 +11,12 @@
  * reporterLabel('anonim', { displayName: 'Siti', channel: 'telegram', address: '4301' }); // 'Anonim'
  * ```
  */
-import type { ChannelKind } from '../../core/channel/port.ts';
-import { maskAddress } from '../../core/phone/index.ts';
 
-/** Privacy level of a report, as filed by the citizen. */
-export type Privacy = 'biasa' | 'rahasia' | 'anonim';
+import type { Privacy } from '../../dialogs/types.ts';
+import type { ChannelKind } from '../channel/port.ts';
+import { maskAddress } from '../phone/index.ts';
+
+export type { Privacy };
 
 /** Who the reporter is, as far as the store knows. */
 export interface ReporterIdentity {
@@ -73,13 +74,6 @@ export function isConfidential(privacy: Privacy): boolean {
 export function textForDesk(privacy: Privacy, text: string): string {
   return isConfidential(privacy) ? maskPersonalData(text) : text;
 }
-
-/** Labels of the privacy levels for officers. */
-export const PRIVACY_LABELS: Record<Privacy, string> = {
-  biasa: 'Biasa (identitas terlihat)',
-  rahasia: '🔒 Rahasia (identitas disembunyikan)',
-  anonim: '🕶️ Anonim',
-};
 
 const CHANNEL_NAMES: Record<string, string> = {
   telegram: 'Telegram',

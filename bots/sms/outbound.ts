@@ -1,4 +1,5 @@
 import type { OutboundMessage } from '../../core/channel/port.ts';
+import { renderCompactChoices } from '../shared/choices.ts';
 
 /**
  * Renders choices compactly for SMS, where every character counts: the text, then one line
@@ -11,8 +12,5 @@ import type { OutboundMessage } from '../../core/channel/port.ts';
  * ```
  */
 export function renderSmsText(message: OutboundMessage): string {
-  const choices = message.choices ?? [];
-  if (choices.length === 0) return message.text;
-  const prompt = message.locale === 'en' ? 'Reply' : 'Balas';
-  return `${message.text}\n${prompt}: ${choices.map((c, i) => `${i + 1} ${c.label}`).join(', ')}`;
+  return renderCompactChoices(message.text, message.choices, message.locale);
 }

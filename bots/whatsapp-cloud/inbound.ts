@@ -1,4 +1,4 @@
-import type { InboundMessage, MediaRef } from '../../core/channel/port.ts';
+import type { DeliveryStatus, InboundMessage, MediaRef } from '../../core/channel/port.ts';
 import { dateFromSeconds } from '../../core/intake/sanitise.ts';
 import { normalizeIdPhone } from '../../core/phone/index.ts';
 import {
@@ -13,12 +13,8 @@ import {
   cloudStatusSchema,
 } from './schema.ts';
 
-/** A status update Meta reports for a message we sent. */
-export interface WhatsAppCloudStatusUpdate {
-  providerMessageId: string;
-  status: 'sent' | 'delivered' | 'read' | 'failed';
-  /** Meta's error for `failed` ("(#131047) Re-engagement message: …"), stored on the message. */
-  error?: string;
+/** A Cloud API delivery receipt. `error` is Meta's for `failed` ("(#131047) Re-engagement message: …"). */
+export interface WhatsAppCloudStatusUpdate extends DeliveryStatus {
   at: Date;
 }
 
