@@ -48,12 +48,16 @@ export async function notifyCitizen(
   report: { id: string; conversationId: string },
   key: TextKey,
   params: Record<string, string | number>,
+  /** A second text in the same message (one notice, not two, e.g. the receipt and "laporan serupa"). */
+  also?: { key: TextKey; params: Record<string, string | number> },
 ): Promise<void> {
   const conversation = await convos.findConversation(tx, report.conversationId);
   if (!conversation) return;
   const locale = asLocale(conversation.locale);
+  const sms = conversation.channel === 'sms';
+  const text = t(locale, key, params, sms);
   await sendToConversation(tx, conversation, {
-    text: t(locale, key, params, conversation.channel === 'sms'),
+    text: also ? `${text}${sms ? ' ' : '\n\n'}${t(locale, also.key, also.params, sms)}` : text,
     reportId: report.id,
   });
 }

@@ -154,13 +154,19 @@ export async function fileReport(tx: Tx, ctx: CoreContext, input: FileInput): Pr
     );
   }
   const similar = await linkToSimilar(tx, ctx, filed, decision.agencyCode);
+  // "Laporan serupa" rides in the receipt: one message, as for any other report.
+  const alsoSimilar = similar
+    ? { key: 'similarReported' as const, params: { mainId: similar.main.trackingId } }
+    : undefined;
   if (isAdminAgency(decision.agencyCode)) {
-    await notifyCitizen(tx, report, flooded && !draft.suspect ? 'filedFlooded' : 'filedForVerification', {
-      trackingId: report.trackingId,
-      dueDate: formatDate(locale, report.dueAt ?? now),
-    });
+    await notifyCitizen(
+      tx,
+      report,
+      flooded && !draft.suspect ? 'filedFlooded' : 'filedForVerification',
+      { trackingId: report.trackingId, dueDate: formatDate(locale, report.dueAt ?? now) },
+      alsoSimilar,
+    );
     await notifyDesk(tx, ctx, ADMIN_AGENCY, { kind: 'report_new', reportId: report.id });
-    if (similar) await notifyCitizen(tx, report, 'similarReported', { mainId: similar.main.trackingId });
     return report;
   }
   // The machine placed it with confidence: verify and dispatch at once (the SLA moves to the agency).
@@ -174,12 +180,17 @@ export async function fileReport(tx: Tx, ctx: CoreContext, input: FileInput): Pr
     { role: 'system' },
     decision.reason[locale],
   );
-  await notifyCitizen(tx, report, 'filed', {
-    trackingId: report.trackingId,
-    agency: await agencyName(tx, report.agencyCode),
-    dueDate: formatDate(locale, report.dueAt ?? now),
-  });
-  if (similar) await notifyCitizen(tx, report, 'similarReported', { mainId: similar.main.trackingId });
+  await notifyCitizen(
+    tx,
+    report,
+    'filed',
+    {
+      trackingId: report.trackingId,
+      agency: await agencyName(tx, report.agencyCode),
+      dueDate: formatDate(locale, report.dueAt ?? now),
+    },
+    alsoSimilar,
+  );
   return report;
 }
 
