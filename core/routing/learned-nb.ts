@@ -15,7 +15,7 @@
  * (word, class) pairs, not words x classes. Probabilities are calibrated with one softmax
  * temperature fitted on leave-one-out scores of a sample.
  */
-import { analyseText } from '../../dialogs/classifier/index.ts';
+import { analyseText, fitInverseTemperature } from '../../dialogs/classifier/index.ts';
 import { normaliseText } from '../directory/normalise.ts';
 
 /**
@@ -294,34 +294,7 @@ function calibrate(
     gold.push(own);
     if (scores.length % 200 === 0) tick(i);
   }
-  return scores.length ? fitBeta(scores, gold) : 1;
-}
-
-function meanNll(scores: Float64Array[], gold: number[], beta: number): number {
-  let total = 0;
-  for (let i = 0; i < scores.length; i++) {
-    const s = scores[i]!;
-    let max = -Infinity;
-    for (const x of s) max = Math.max(max, x);
-    let sum = 0;
-    for (const x of s) sum += Math.exp((x - max) * beta);
-    total += Math.log(sum) - (s[gold[i]!]! - max) * beta;
-  }
-  return total / scores.length;
-}
-
-/** Golden-section search of the inverse temperature over log(beta); NLL is convex in beta. */
-function fitBeta(scores: Float64Array[], gold: number[]): number {
-  let lo = Math.log(1e-3);
-  let hi = Math.log(1e2);
-  const g = (Math.sqrt(5) - 1) / 2;
-  for (let i = 0; i < 40; i++) {
-    const a = hi - g * (hi - lo);
-    const b = lo + g * (hi - lo);
-    if (meanNll(scores, gold, Math.exp(a)) < meanNll(scores, gold, Math.exp(b))) hi = b;
-    else lo = a;
-  }
-  return Math.exp((lo + hi) / 2);
+  return scores.length ? fitInverseTemperature(scores, gold, { min: 1e-3, max: 1e2, iterations: 40 }) : 1;
 }
 
 /** Rebuilds a model from its JSON. Throws on a malformed one. */

@@ -40,6 +40,7 @@ export {
   DEFAULT_FEATURES,
   DEFAULT_NORMALIZE,
   DEFAULT_VARIANT,
+  fitInverseTemperature,
   loadNaiveBayes,
   type NaiveBayesVariant,
   type TrainOptions,

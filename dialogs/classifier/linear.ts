@@ -15,7 +15,7 @@
  * Character n-grams ("<rusa", "usak", "sak>") let a typo or an unfamiliar affix still hit
  * known features, which matters on real complaints far more than on our corpus.
  */
-import { prng } from './model.ts';
+import { fitInverseTemperature, prng } from './model.ts';
 import { analyseText } from './tokenize.ts';
 import {
   type CategoryScore,
@@ -111,46 +111,6 @@ function softmaxInPlace(s: Float64Array, beta = 1): void {
     sum += e;
   }
   for (let c = 0; c < s.length; c++) s[c]! /= sum;
-}
-
-/** Inverse temperature minimising held-out NLL (convex in beta: golden-section on log beta). */
-function fitInverseTemperature(scores: Float64Array[], gold: number[]): number {
-  if (scores.length === 0) return 1;
-  const nll = (beta: number) => {
-    let total = 0;
-    for (let i = 0; i < scores.length; i++) {
-      const s = scores[i]!;
-      let max = -Infinity;
-      for (const x of s) max = Math.max(max, x);
-      let sum = 0;
-      for (const x of s) sum += Math.exp((x - max) * beta);
-      total += Math.log(sum) - (s[gold[i]!]! - max) * beta;
-    }
-    return total / scores.length;
-  };
-  let lo = Math.log(1e-2);
-  let hi = Math.log(1e2);
-  const g = (Math.sqrt(5) - 1) / 2;
-  let a = hi - g * (hi - lo);
-  let b = lo + g * (hi - lo);
-  let fa = nll(Math.exp(a));
-  let fb = nll(Math.exp(b));
-  for (let i = 0; i < 50; i++) {
-    if (fa < fb) {
-      hi = b;
-      b = a;
-      fb = fa;
-      a = hi - g * (hi - lo);
-      fa = nll(Math.exp(a));
-    } else {
-      lo = a;
-      a = b;
-      fa = fb;
-      b = lo + g * (hi - lo);
-      fb = nll(Math.exp(b));
-    }
-  }
-  return Math.exp((lo + hi) / 2);
 }
 
 interface Fitted {
@@ -305,7 +265,7 @@ export function trainLinear(rows: LabelledText[], options: LinearTrainOptions = 
       scores.push(out);
       gold.push(r.cls);
     });
-    beta = fitInverseTemperature(scores, gold);
+    beta = fitInverseTemperature(scores, gold, { min: 1e-2, max: 1e2, iterations: 50 });
   }
   const fitted = sgd(featurized, V, C, s, tick);
   const weights: number[][] = [];

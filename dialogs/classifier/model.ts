@@ -237,7 +237,7 @@ function softmax(scores: ArrayLike<number>, beta: number, out: Float64Array): vo
 }
 
 /** Mean negative log-likelihood of the gold labels under softmax(beta * scores). */
-function meanNll(scores: Float64Array[], gold: number[], beta: number): number {
+export function meanNll(scores: Float64Array[], gold: number[], beta: number): number {
   let total = 0;
   for (let i = 0; i < scores.length; i++) {
     const s = scores[i]!;
@@ -252,18 +252,23 @@ function meanNll(scores: Float64Array[], gold: number[], beta: number): number {
 
 /**
  * Inverse temperature minimising NLL. NLL is convex in beta (log-sum-exp minus a linear
- * term), so a golden-section search over log(beta) finds the global minimum.
+ * term), so a golden-section search over log(beta) in [min, max] finds the global minimum.
+ * Shared by every calibrated model here (Naive Bayes, the linear model, learned routing).
  */
-function fitInverseTemperature(scores: Float64Array[], gold: number[]): number {
+export function fitInverseTemperature(
+  scores: Float64Array[],
+  gold: number[],
+  range: { min: number; max: number; iterations: number } = { min: 1e-3, max: 1e3, iterations: 60 },
+): number {
   if (scores.length === 0) return 1;
-  let lo = Math.log(1e-3);
-  let hi = Math.log(1e3);
+  let lo = Math.log(range.min);
+  let hi = Math.log(range.max);
   const g = (Math.sqrt(5) - 1) / 2;
   let a = hi - g * (hi - lo);
   let b = lo + g * (hi - lo);
   let fa = meanNll(scores, gold, Math.exp(a));
   let fb = meanNll(scores, gold, Math.exp(b));
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < range.iterations; i++) {
     if (fa < fb) {
       hi = b;
       b = a;
