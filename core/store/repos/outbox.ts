@@ -58,20 +58,35 @@ export async function enqueue(
   });
 }
 
+/** A claimed row as the claiming statements return it. */
+interface ClaimedRaw {
+  id: bigint;
+  channel: string;
+  address: string;
+  payload: OutboxPayload;
+  attempts: number;
+  message_id: string | null;
+  report_id: string | null;
+  more: boolean;
+}
+
+function claimedRow(r: ClaimedRaw, worker: string): OutboxRow {
+  return {
+    id: BigInt(r.id),
+    channel: r.channel,
+    address: r.address,
+    payload: r.payload,
+    attempts: r.attempts,
+    messageId: r.message_id,
+    reportId: r.report_id,
+    claimedBy: worker,
+    more: !!r.more,
+  };
+}
+
 /** Claims up to `limit` sendable rows for `worker`. Each row's attempts counter goes up by one. */
 export async function claim(tx: Tx, worker: string, limit: number, now: Date): Promise<OutboxRow[]> {
-  const rows = await tx.$queryRawUnsafe<
-    {
-      id: bigint;
-      channel: string;
-      address: string;
-      payload: OutboxPayload;
-      attempts: number;
-      message_id: string | null;
-      report_id: string | null;
-      more: boolean;
-    }[]
-  >(
+  const rows = await tx.$queryRawUnsafe<ClaimedRaw[]>(
     // A row is claimable when no earlier row of its address is still open. The index on
     // (status, channel, address, id) answers that per row in one probe, however many rows of
     // the address were sent before (without it a 1,000-row backlog crawled).
@@ -93,19 +108,7 @@ export async function claim(tx: Tx, worker: string, limit: number, now: Date): P
     limit,
     worker,
   );
-  return rows
-    .map((r) => ({
-      id: BigInt(r.id),
-      channel: r.channel,
-      address: r.address,
-      payload: r.payload,
-      attempts: r.attempts,
-      messageId: r.message_id,
-      reportId: r.report_id,
-      claimedBy: worker,
-      more: !!r.more,
-    }))
-    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  return rows.map((r) => claimedRow(r, worker)).sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 /**
@@ -119,18 +122,7 @@ export async function claimNext(
   after: { channel: string; address: string; id: bigint },
   now: Date,
 ): Promise<OutboxRow | null> {
-  const rows = await tx.$queryRawUnsafe<
-    {
-      id: bigint;
-      channel: string;
-      address: string;
-      payload: OutboxPayload;
-      attempts: number;
-      message_id: string | null;
-      report_id: string | null;
-      more: boolean;
-    }[]
-  >(
+  const rows = await tx.$queryRawUnsafe<ClaimedRaw[]>(
     `with head as (
        select id, status, available_at from outbox
         where channel = $1 and address = $2 and id > $3 and status in ('pending', 'sending')
@@ -155,17 +147,7 @@ export async function claimNext(
   );
   const r = rows[0];
   if (!r) return null;
-  return {
-    id: BigInt(r.id),
-    channel: r.channel,
-    address: r.address,
-    payload: r.payload,
-    attempts: r.attempts,
-    messageId: r.message_id,
-    reportId: r.report_id,
-    claimedBy: worker,
-    more: !!r.more,
-  };
+  return claimedRow(r, worker);
 }
 
 /**
