@@ -203,6 +203,23 @@ describe.each(DB_KINDS)('Slack officer desk on %s', (kind) => {
     return { ...row, events };
   }
 
+  // ---- laporan serupa -------------------------------------------------------------------------
+
+  it("a neighbour reporting the same pothole is linked: the first report's thread names the new one and the count", async () => {
+    const first = await fileReport(nextChat++, POTHOLE);
+    const root = await rootOf(C_PU, first);
+    const neighbour = nextChat++;
+    const second = await fileReport(neighbour, POTHOLE);
+    // The citizen's receipt says it was reported already, with the first tracking ID.
+    await citizenGot(neighbour, first);
+    const line = await threadLine(root, second);
+    expect(line.text).toContain('Laporan serupa masuk');
+    expect(line.text).toContain('2 laporan dalam kelompok ini');
+    // Tracking IDs only: no reporter, no text.
+    expect(line.text).not.toContain(String(neighbour));
+    expect(line.text).not.toContain(POTHOLE.slice(0, 20));
+  });
+
   // ---- the whole desk flow ------------------------------------------------------------------
 
   it('carries a report from Telegram through the PU desk, a question, a reply, a forward to Dishub and resolution', async () => {
