@@ -44,7 +44,6 @@ export async function linkToSimilar(
   }
   const set = shinglesOfStems(stems);
   const keys = bandKeys(set);
-  await similarRepo.addBands(tx, report.id, keys);
   const now = ctx.clock();
   const windowDays = ctx.similarWindowDays ?? DEFAULT_SIMILAR_WINDOW_DAYS;
   const candidates = await similarRepo.findCandidates(tx, {
@@ -55,6 +54,7 @@ export async function linkToSimilar(
     regencyCode: report.regionCode && report.regionCode.length >= 5 ? report.regionCode.slice(0, 5) : null,
     excludeId: report.id,
     limit: MAX_CANDIDATES,
+    store: true,
   });
   let best: { row: similarRepo.Candidate; score: number } | null = null;
   const mine = { text: report.description, shingles: set, regionCode: report.regionCode };

@@ -3,11 +3,6 @@ import type { ReportStatus } from '../../lifecycle/index.ts';
 import type { Tx } from '../tx.ts';
 import type { ReportRow } from './reports.ts';
 
-export async function addBands(tx: Tx, reportId: string, keys: string[]): Promise<void> {
-  if (!keys.length) return;
-  await tx.reportBand.createMany({ data: keys.map((band) => ({ band, reportId })), skipDuplicates: true });
-}
-
 export interface CandidateQuery {
   keys: string[];
   /** Only reports filed after this. */
@@ -19,6 +14,11 @@ export interface CandidateQuery {
   regencyCode: string | null;
   excludeId: string;
   limit: number;
+  /**
+   * Store `keys` as the bands of report `excludeId` in the same statement (one round trip less
+   * at filing; the look-up does not see them, and it excludes that report anyway).
+   */
+  store?: boolean;
 }
 
 export interface Candidate {
@@ -39,17 +39,27 @@ export interface Candidate {
 export async function findCandidates(tx: Tx, q: CandidateQuery): Promise<Candidate[]> {
   if (!q.keys.length) return [];
   const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(
-    `select r.id, r.tracking_id, r.description, r.region_code, r.agency_code, r.similar_to, r.text_stems,
-            count(*)::int as shared
-       from report_bands b
-       join reports r on r.id = b.report_id
-      where b.band = any($1::text[])
-        and r.id <> $2
-        and r.created_at > $3
+    // Shared keys are counted on the band index alone (index-only scan), then only the best
+    // few hundred reports are joined and filtered.
+    `with stored as (
+       insert into report_bands (band, report_id)
+       select k, $2 from unnest($8::text[]) as k
+       on conflict do nothing),
+     hits as (
+       select report_id, count(*)::int as shared
+         from report_bands
+        where band = any($1::text[]) and report_id <> $2
+        group by report_id
+        order by shared desc
+        limit 500)
+     select r.id, r.tracking_id, r.description, r.region_code, r.agency_code, r.similar_to, r.text_stems,
+            h.shared
+       from hits h
+       join reports r on r.id = h.report_id
+      where r.created_at > $3
         and r.status::text <> all($4::text[])
         and (r.agency_code = $5 or ($6::text is not null and r.region_code like $6::text || '%'))
-      group by r.id
-      order by shared desc, r.created_at asc
+      order by h.shared desc, r.created_at asc
       limit $7`,
     q.keys,
     q.excludeId,
@@ -58,6 +68,7 @@ export async function findCandidates(tx: Tx, q: CandidateQuery): Promise<Candida
     q.agencyCode,
     q.regencyCode,
     q.limit,
+    q.store ? q.keys : [],
   );
   return rows.map((r) => ({
     id: String(r.id),
