@@ -169,6 +169,8 @@ describe('lapor start', () => {
       expect(port).toBeGreaterThan(0);
       expect(listening).toContain(`(database: embedded PGlite in ${join(dataDir, 'pglite')})`);
       await run.line(/^lapor: telegram: /);
+      // The desk's line is printed last; it may reach us in a later chunk than the channel's.
+      await run.line(/^lapor: slack: /);
       const channelLines = run.stdout.filter((l) =>
         /^lapor: (telegram|whatsapp|whatsapp_cloud|sms):/.test(l),
       );
